@@ -1,0 +1,99 @@
+"""EDTF dates: validation, bounds for sorting and filtering, and wording for readers."""
+
+import datetime
+import re
+
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+_DAY = re.compile(r"^(\d{4}|XXXX)(?:-(\d{2}|XX)(?:-(\d{2}|XX))?)?$")
+
+
+class DateError(ValueError):
+    pass
+
+
+def validate(value: str) -> None:
+    """Raise DateError unless value is an EDTF date this archive can hold."""
+    try:
+        parse_edtf(value)
+    except (EDTFParseException, ValueError, TypeError) as exc:
+        raise DateError(f"'{value}' is not an EDTF date (e.g. 1956-08-30, 1956-08, XXXX-02-26)") from exc
+
+
+def bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]:
+    """The earliest and latest day the date may mean; None where the year is unknown."""
+    if not value or "X" in value.split("/")[0][:4] or value.startswith(".."):
+        return None, None
+    parsed = parse_edtf(value)
+    low, high = parsed.lower_strict(), parsed.upper_strict()
+    try:
+        start = datetime.date(low.tm_year, low.tm_mon, low.tm_mday)
+        end = datetime.date(high.tm_year, high.tm_mon, high.tm_mday)
+    except ValueError:
+        return None, None
+    if start.year in (0, 9999) or end.year in (0, 9999):
+        return None, None
+    return start, end
+
+
+def _single(value: str) -> str:
+    qualifier = ""
+    if value.endswith("~") or value.endswith("%"):
+        qualifier = "circa "
+    uncertain = value.endswith("?") or value.endswith("%")
+    core = value.rstrip("~?%")
+    match = _DAY.match(core)
+    if not match:
+        return value
+    year, month, day = match.groups()
+    parts = []
+    if day and day != "XX":
+        parts.append(str(int(day)))
+    if month and month != "XX":
+        parts.append(MONTHS[int(month) - 1])
+    if year == "XXXX":
+        words = " ".join(parts)
+        text = f"{words}, year unknown" if words else "date unknown"
+    else:
+        parts.append(str(int(year)))
+        text = " ".join(parts)
+    text = qualifier + text
+    if uncertain:
+        text += " (uncertain)"
+    return text
+
+
+def describe(value: str) -> str:
+    """The date in words: '15 September 1956', '30–31 August 1956', '26 February, year unknown'."""
+    if not value:
+        return "date unknown"
+    if "/" not in value:
+        return _single(value)
+    first, last = value.split("/", 1)
+    a, b = _DAY.match(first), _DAY.match(last)
+    if a and b and a.group(1) == b.group(1) and a.group(1) != "XXXX":
+        if a.group(2) == b.group(2) and a.group(3) and b.group(3):
+            return f"{int(a.group(3))}–{int(b.group(3))} {MONTHS[int(a.group(2)) - 1]} {a.group(1)}"
+        if a.group(2) and b.group(2):
+            head = _single(first).rsplit(" ", 1)[0]
+            return f"{head} – {_single(last)}"
+    if first in ("", ".."):
+        return f"before {_single(last)}"
+    if last in ("", ".."):
+        return f"after {_single(first)}"
+    return f"{_single(first)} – {_single(last)}"
+
+
+def precision(value: str) -> str:
+    """day, month, year, range or unknown."""
+    if not value or value.startswith("XXXX") and len(value) == 4:
+        return "unknown"
+    if "/" in value:
+        return "range"
+    core = value.rstrip("~?%")
+    return {4: "year", 7: "month", 10: "day"}.get(len(core), "unknown")

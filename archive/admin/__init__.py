@@ -1,0 +1,1 @@
+from . import documents, entities  # noqa: F401  (registers the ModelAdmins)

@@ -1,0 +1,239 @@
+"""Import annotated-text files into the archive: one file, one transaction.
+
+A file with an error writes nothing. Entity keys resolve to declarations in the file first, then
+to the archive's entities by key, then by name or variant; what remains is created.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from archive.annotated import Problem, parse_bytes
+from archive.annotated.model import EntityDecl, Meta, Parsed
+from archive.annotated.vocab import RIGHTS_STATEMENTS
+
+from .models import (
+    Collection,
+    CollectionItem,
+    Document,
+    Entity,
+    Mention,
+    ProvenanceStep,
+    RightsStatement,
+    Source,
+    Text,
+)
+from .texts import apply_parsed_text, entities_for_keys
+
+
+@dataclass
+class ImportReport:
+    name: str
+    problems: list[Problem] = field(default_factory=list)
+    document: Document | None = None
+    created: bool = False
+    new_entities: list[Entity] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+    def messages(self) -> list[str]:
+        return [p.format(self.name) for p in self.problems]
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_file(data: bytes, *, name: str, status: str | None = None) -> ImportReport:
+    """Parse data (the bytes of an annotated-text file) and create or update its document."""
+    report = ImportReport(name=name)
+    parsed = parse_bytes(data)
+    report.problems.extend(parsed.problems)
+    if not parsed.ok:
+        return report
+    try:
+        with transaction.atomic():
+            _import(parsed, report, status)
+            if not report.ok:
+                raise _Rollback
+    except _Rollback:
+        report.document, report.created, report.new_entities = None, False, []
+    report.problems.sort(key=lambda p: (p.line, p.column))
+    return report
+
+
+def _import(parsed: Parsed, report: ImportReport, status: str | None) -> None:
+    meta = parsed.meta
+    entities = _resolve_entities(parsed, report)
+    if not report.ok:
+        return
+    document, report.created = _document(meta, status)
+    report.document = document
+    # Replace what the file describes; keep the record, its number and its creation time.
+    document.texts.all().delete()
+    document.mentions.all().delete()
+    document.provenance.all().delete()
+    document.collection_items.all().delete()
+    for order, parsed_text in enumerate(parsed.texts):
+        text = Text.objects.create(
+            document=document,
+            order=order,
+            language=parsed_text.lang or meta.lang,
+            text_type=parsed_text.type,
+            source=parsed_text.source,
+        )
+        apply_parsed_text(text, parsed_text, entities)
+    _document_roles(document, meta, entities)
+    _provenance(document, meta, entities)
+    _collections(document, meta)
+    _related(document, meta, report)
+
+
+def _resolve_entities(parsed: Parsed, report: ImportReport) -> dict[str, Entity]:
+    meta = parsed.meta
+    existing = entities_for_keys([*meta.entities, *parsed.undeclared])
+    entities: dict[str, Entity] = {}
+    for key, places in parsed.undeclared.items():
+        if key in existing:
+            entities[key] = existing[key]
+            continue
+        for line, column in places:
+            report.problems.append(
+                Problem(line, column, f"entity '{key}' is neither declared in the header nor in the archive")
+            )
+    pending = []
+    for key, decl in meta.entities.items():
+        entity = existing.get(key) or _match_by_name(decl, report)
+        if entity is None:
+            pending.append(decl)
+        else:
+            entities[key] = entity
+    if not report.ok:
+        return entities
+    for decl in pending:
+        entity = Entity.objects.create(kind=decl.kind, slug=decl.slug, name=decl.name)
+        entities[decl.key] = entity
+        report.new_entities.append(entity)
+        report.problems.append(Problem(decl.line, 1, f"new {decl.kind} '{decl.name}' ({decl.key}) created", "warning"))
+    for key, decl in meta.entities.items():
+        _complete_entity(entities[key], decl, entities)
+    return entities
+
+
+def _match_by_name(decl: EntityDecl, report: ImportReport) -> Entity | None:
+    matches = list(Entity.objects.none())
+    for name in [decl.name, *decl.variants]:
+        matches = list(Entity.objects.matching_name(decl.kind, name)[:3])
+        if matches:
+            break
+    if len(matches) > 1:
+        keys = ", ".join(e.key for e in matches)
+        report.problems.append(
+            Problem(decl.line, 1, f"'{decl.name}' matches several {decl.kind}s ({keys}): declare one of these keys")
+        )
+        return None
+    if matches:
+        report.problems.append(
+            Problem(decl.line, 1, f"'{decl.key}' resolved by name to the existing {decl.kind} {matches[0].key}", "warning")
+        )
+        return matches[0]
+    return None
+
+
+def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entity]) -> None:
+    """Add the declared variants and fill the fields the entity lacks; never overwrite."""
+    entity.add_variants([decl.name, *decl.variants])
+    changed = False
+    for field_name, value in (
+        ("description", decl.desc),
+        ("date_edtf", decl.dates),
+        ("wikidata", decl.wikidata),
+        ("viaf", decl.viaf),
+    ):
+        if value and not getattr(entity, field_name):
+            setattr(entity, field_name, value)
+            changed = True
+    if decl.place and not entity.place_id and decl.place in entities:
+        entity.place = entities[decl.place]
+        changed = True
+    if changed:
+        entity.save()
+    if decl.orgs:
+        entity.organizations.add(*[entities[key] for key in decl.orgs if key in entities])
+
+
+def _document(meta: Meta, status: str | None) -> tuple[Document, bool]:
+    document = Document.objects.filter(record=meta.record).first() if meta.record else None
+    created = document is None
+    if created:
+        document = Document(record=meta.record)
+    document.title = meta.title
+    if meta.slug:
+        document.slug = meta.slug
+    elif created:
+        document.slug = ""
+    document.date_edtf = meta.date
+    document.date_written = meta.date_written
+    document.doc_type = meta.type
+    document.language = meta.lang
+    document.original_language = meta.lang_original
+    document.status = status or meta.status
+    document.summary = meta.summary
+    document.classification = "\n".join(meta.classifications)
+    document.source = Source.objects.get_or_create(name=meta.source)[0] if meta.source else None
+    document.source_url = meta.source_url
+    document.rights = _rights(meta.rights) if meta.rights else None
+    document.rights_notice = meta.rights_notice
+    document.curator_note = "\n".join(meta.notes)
+    document.save()
+    return document, created
+
+
+def _rights(uri: str) -> RightsStatement:
+    code, label = RIGHTS_STATEMENTS[uri]
+    return RightsStatement.objects.get_or_create(uri=uri, defaults={"code": code, "label": label})[0]
+
+
+def _document_roles(document: Document, meta: Meta, entities: dict[str, Entity]) -> None:
+    """Roles declared in the header that no mark of the body already states."""
+    stated = set(document.mentions.values_list("entity_id", "role"))
+    Mention.objects.bulk_create(
+        Mention(document=document, entity=entities[key], role=role)
+        for key, decl in meta.entities.items()
+        for role in decl.roles
+        if (entities[key].pk, role) not in stated
+    )
+
+
+def _provenance(document: Document, meta: Meta, entities: dict[str, Entity]) -> None:
+    for order, step in enumerate(meta.provenance):
+        ProvenanceStep.objects.create(
+            document=document,
+            order=order,
+            activity=step.activity,
+            agent=entities.get(step.agent_key),
+            agent_name=step.agent,
+            date_edtf=step.date,
+            citation=step.citation,
+            place=step.place,
+            url=step.url,
+            note=step.note,
+        )
+
+
+def _collections(document: Document, meta: Meta) -> None:
+    for name in meta.collections:
+        collection = Collection.objects.get_or_create(name=name)[0]
+        CollectionItem.objects.create(collection=collection, document=document, order=collection.items.count())
+
+
+def _related(document: Document, meta: Meta, report: ImportReport) -> None:
+    found = Document.objects.filter(record__in=meta.related)
+    document.related.set(found)
+    missing = set(meta.related) - {d.record for d in found}
+    for record in sorted(missing):
+        report.problems.append(Problem(1, 1, f"related record {record} is not in the archive (yet)", "warning"))

@@ -1,0 +1,64 @@
+"""Fields and helpers shared by several record families."""
+
+from django.db import models
+from django.utils.text import slugify
+
+from archive.annotated import dates
+
+
+class TimeStamped(models.Model):
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class EdtfDate(models.Model):
+    """A date in EDTF with the day bounds it stands for (None where the year is unknown)."""
+
+    date_edtf = models.CharField(
+        "date (EDTF)",
+        max_length=64,
+        blank=True,
+        help_text="e.g. 1956-09-15, 1956-08, 1956-08-30/1956-08-31, 1956~, XXXX-02-26 (year unknown)",
+    )
+    date_start = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    date_end = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def clean_date(self):
+        from django.core.exceptions import ValidationError
+
+        if self.date_edtf:
+            try:
+                dates.validate(self.date_edtf)
+            except dates.DateError as exc:
+                raise ValidationError({"date_edtf": str(exc)}) from exc
+
+    def clean(self):
+        super().clean()
+        self.clean_date()
+
+    def save(self, *args, **kwargs):
+        self.date_start, self.date_end = dates.bounds(self.date_edtf) if self.date_edtf else (None, None)
+        super().save(*args, **kwargs)
+
+    @property
+    def date_display(self) -> str:
+        return dates.describe(self.date_edtf)
+
+
+def unique_slug(model, value: str, *, exclude_pk=None, max_length: int = 80, **scope) -> str:
+    """A slug for value not yet used by model within scope ('kim-il-sung', 'kim-il-sung-2')."""
+    base = slugify(value)[:max_length].strip("-") or slugify(value, allow_unicode=True)[:max_length] or "untitled"
+    candidate, n = base, 1
+    existing = model.objects.filter(**scope)
+    if exclude_pk:
+        existing = existing.exclude(pk=exclude_pk)
+    while existing.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

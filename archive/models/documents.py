@@ -1,0 +1,209 @@
+"""Documents, their texts, the mentions in them, and collections."""
+
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from archive.annotated.vocab import DOCUMENT_TYPES, ROLES, TEXT_TYPES
+
+from .common import EdtfDate, TimeStamped, unique_slug
+from .entities import Entity
+from .provenance import ProvenanceStep
+
+
+class RecordNumber(models.Model):
+    """Every record number ever assigned. Rows are never deleted, so a number is never reused."""
+
+    number = models.PositiveIntegerField(primary_key=True)
+    assigned = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+    @classmethod
+    def next_free(cls) -> int:
+        last = cls.objects.order_by("-number").values_list("number", flat=True).first()
+        return (last or 0) + 1
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Document.Status.PUBLISHED)
+
+    def for_lists(self):
+        """What a list row shows: type, date, source."""
+        return self.select_related("source")
+
+    def with_reading_relations(self):
+        """Everything a reading page shows, in a fixed number of queries."""
+        return self.select_related("source", "rights").prefetch_related(
+            Prefetch("texts", queryset=Text.objects.order_by("order")),
+            Prefetch(
+                "mentions",
+                queryset=Mention.objects.select_related("entity").order_by("entity__sort_name", "role"),
+            ),
+            Prefetch("provenance", queryset=ProvenanceStep.objects.select_related("agent")),
+            Prefetch("collections", queryset=Collection.objects.order_by("name")),
+            Prefetch("related", queryset=Document.objects.published().order_by("record")),
+        )
+
+
+class Document(EdtfDate, TimeStamped):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    record = models.PositiveIntegerField(
+        unique=True,
+        editable=False,
+        help_text="The public record number: assigned once, never changed, never reused.",
+    )
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=120, blank=True)
+    summary = models.TextField(blank=True)
+    doc_type = models.CharField("type", max_length=20, choices=list(DOCUMENT_TYPES.items()), db_index=True)
+    date_written = models.CharField(
+        "date as written", max_length=200, blank=True, help_text="The date as the source writes it."
+    )
+    language = models.CharField(max_length=20, help_text="BCP 47 code, e.g. en")
+    original_language = models.CharField(max_length=20, blank=True, help_text="BCP 47 code, e.g. ko")
+    classification = models.TextField(
+        "classification marks", blank=True, help_text="As written, one per line (e.g. SECRET, Copy Nº 1)."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    source = models.ForeignKey(
+        "archive.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    source_url = models.URLField("source URL", blank=True)
+    rights = models.ForeignKey(
+        "archive.RightsStatement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name="rights statement",
+    )
+    rights_notice = models.TextField(blank=True, help_text="The holder's own wording.")
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)
+    curator_note = models.TextField(blank=True, help_text="Not shown to readers.")
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_start", "record"]
+        indexes = [models.Index(fields=["status", "date_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.record}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self.record:
+            self.record = RecordNumber.next_free()
+        RecordNumber.objects.get_or_create(number=self.record)
+        if not self.slug:
+            self.slug = unique_slug(Document, self.title, exclude_pk=self.pk, max_length=100)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:document", kwargs={"record": self.record})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def classification_marks(self) -> list[str]:
+        return [line.strip() for line in self.classification.splitlines() if line.strip()]
+
+    def entities_by_role(self) -> list[tuple[str, list[Entity]]]:
+        """[(role, [entities])] in the order of ROLES, from the prefetched mentions."""
+        seen: dict[str, dict[int, Entity]] = {role: {} for role in ROLES}
+        for mention in self.mentions.all():
+            seen[mention.role].setdefault(mention.entity_id, mention.entity)
+        named = {pk for role, entities in seen.items() if role != "mentioned" for pk in entities}
+        seen["mentioned"] = {pk: e for pk, e in seen["mentioned"].items() if pk not in named}
+        return [(role, sorted(entities.values(), key=lambda e: e.sort_name)) for role, entities in seen.items() if entities]
+
+    def entities_of_kind(self, kind: str) -> list[Entity]:
+        found = {m.entity_id: m.entity for m in self.mentions.all() if m.entity.kind == kind}
+        return sorted(found.values(), key=lambda e: e.sort_name)
+
+
+class Text(TimeStamped):
+    """One text of a document (a translation, a transcript of the original, ...)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="texts")
+    order = models.PositiveIntegerField(default=0)
+    language = models.CharField(max_length=20)
+    text_type = models.CharField("type", max_length=20, choices=[(t, t.title()) for t in TEXT_TYPES])
+    source = models.TextField(
+        "annotated text", help_text="The body in the annotated-text format; the reading form is rendered on save."
+    )
+    rendered = models.TextField(editable=False, blank=True)
+    plain = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [models.UniqueConstraint(fields=["document", "order"], name="unique_text_order")]
+
+    def __str__(self) -> str:
+        return f"{self.get_text_type_display()} ({self.language})"
+
+    @property
+    def anchor_prefix(self) -> str:
+        return "" if self.order == 0 else f"t{self.order + 1}-"
+
+
+class Mention(models.Model):
+    """An entity named in a document: a span of one of its texts, or the document as a whole."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
+    text = models.ForeignKey(Text, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    role = models.CharField(max_length=20, choices=[(r, r.title()) for r in ROLES], default="mentioned")
+    start = models.PositiveIntegerField(null=True, blank=True, help_text="Offset in the plain text.")
+    end = models.PositiveIntegerField(null=True, blank=True)
+    quote = models.CharField(max_length=500, blank=True, help_text="The words of the text.")
+
+    class Meta:
+        ordering = ["document", "text", "start"]
+        indexes = [models.Index(fields=["entity", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.entity} ({self.role})"
+
+
+class Collection(TimeStamped):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    documents = models.ManyToManyField(Document, through="CollectionItem", related_name="collections")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Collection, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:collection", kwargs={"slug": self.slug})
+
+
+class CollectionItem(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="items")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="collection_items")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["collection", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["collection", "document"], name="unique_collection_item")]
+
+    def __str__(self) -> str:
+        return f"{self.collection}: {self.document}"

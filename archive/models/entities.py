@@ -1,0 +1,223 @@
+"""Persons, organizations, places, events and topics, with their names."""
+
+import unicodedata
+
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from archive.annotated.vocab import ENTITY_PREFIXES, PREFIX_OF_KIND
+
+from .common import EdtfDate, TimeStamped, unique_slug
+
+
+def normalize_name(name: str) -> str:
+    """Case-, accent- and punctuation-blind form of a name, for matching variants."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(kept.split())
+
+
+class Kind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organization"
+    PLACE = "place", "Place"
+    EVENT = "event", "Event"
+    TOPIC = "topic", "Topic"
+
+
+# URL segment of each kind, and its plural label.
+KIND_PATHS = {
+    "person": ("persons", "Persons"),
+    "organization": ("organizations", "Organizations"),
+    "place": ("places", "Places"),
+    "event": ("events", "Events"),
+    "topic": ("topics", "Topics"),
+}
+
+
+class EntityQuerySet(models.QuerySet):
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def with_document_counts(self):
+        """Annotate each entity with the number of published documents that mention it."""
+        return self.annotate(
+            document_count=Count(
+                "mentions__document",
+                filter=Q(mentions__document__status="published"),
+                distinct=True,
+            )
+        )
+
+    def by_key(self, key: str):
+        prefix, _, slug = key.partition(":")
+        return self.filter(kind=ENTITY_PREFIXES.get(prefix, ""), slug=slug)
+
+    def matching_name(self, kind: str, name: str):
+        """Entities of kind whose name or a variant equals name (case- and accent-blind)."""
+        norm = normalize_name(name)
+        return self.filter(kind=kind).filter(Q(name_normalized=norm) | Q(names__normalized=norm)).distinct()
+
+
+class Entity(EdtfDate, TimeStamped):
+    """One record for every kind of entity; the kind decides its URL and admin page."""
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, db_index=True)
+    name = models.CharField(max_length=300, help_text="The preferred name, as readers should see it.")
+    name_normalized = models.CharField(max_length=300, editable=False, db_index=True)
+    sort_name = models.CharField(max_length=300, blank=True, help_text="Used for A–Z order; defaults to the name.")
+    slug = models.SlugField(
+        max_length=100,
+        help_text="The key used in annotated texts (after the kind prefix, e.g. kim-il-sung).",
+    )
+    description = models.TextField(blank=True)
+    wikidata = models.CharField("Wikidata ID", max_length=20, blank=True, help_text="e.g. Q39464")
+    viaf = models.CharField("VIAF ID", max_length=30, blank=True)
+    # Events only
+    place = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events_here",
+        limit_choices_to={"kind": "place"},
+        help_text="For events: where it took place.",
+    )
+    organizations = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="events_involved",
+        limit_choices_to={"kind": "organization"},
+        help_text="For events: the organizations involved.",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        editable=False,
+    )
+
+    KIND = ""  # set by the proxies below
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        verbose_name_plural = "entities"
+        constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="unique_entity_key")]
+        indexes = [models.Index(fields=["kind", "sort_name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.KIND:
+            self.kind = self.KIND
+        self.name_normalized = normalize_name(self.name)
+        if not self.sort_name:
+            self.sort_name = self.name
+        if not self.slug:
+            self.slug = unique_slug(Entity, self.name, exclude_pk=self.pk, kind=self.kind)
+        super().save(*args, **kwargs)
+
+    @property
+    def key(self) -> str:
+        return f"{PREFIX_OF_KIND[self.kind]}:{self.slug}"
+
+    @property
+    def path_segment(self) -> str:
+        return KIND_PATHS[self.kind][0]
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:entity", kwargs={"segment": self.path_segment, "pk": self.pk})
+
+    def variant_names(self) -> list[str]:
+        return [n.name for n in self.names.all()]
+
+    def add_variants(self, names) -> int:
+        """Add the names this entity does not yet carry; return how many were added."""
+        known = {self.name_normalized} | {n.normalized for n in self.names.all()}
+        added = 0
+        for name in names:
+            norm = normalize_name(name)
+            if norm and norm not in known:
+                EntityName.objects.create(entity=self, name=name)
+                known.add(norm)
+                added += 1
+        return added
+
+
+class EntityName(models.Model):
+    """Another name of an entity: a romanization, another script, an abbreviation."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=300)
+    normalized = models.CharField(max_length=300, editable=False, db_index=True)
+    note = models.CharField(max_length=200, blank=True, help_text="e.g. McCune–Reischauer, Hangul, abbreviation")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "name variant"
+        constraints = [models.UniqueConstraint(fields=["entity", "name"], name="unique_entity_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class KindManager(models.Manager):
+    """The entities of one kind: Person.objects holds persons only."""
+
+    def get_queryset(self):
+        return EntityQuerySet(self.model, using=self._db).filter(kind=self.model.KIND)
+
+
+class Person(Entity):
+    KIND = "person"
+    objects = KindManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["sort_name", "name"]
+
+
+class Organization(Entity):
+    KIND = "organization"
+    objects = KindManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["sort_name", "name"]
+
+
+class Place(Entity):
+    KIND = "place"
+    objects = KindManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["sort_name", "name"]
+
+
+class Event(Entity):
+    KIND = "event"
+    objects = KindManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["sort_name", "name"]
+
+
+class Topic(Entity):
+    KIND = "topic"
+    objects = KindManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["sort_name", "name"]

@@ -1,0 +1,108 @@
+"""Reading pages: home, document list, document, collections."""
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from archive.filters import DocumentFilter
+from archive.models import KIND_PATHS, Collection, Document, Entity, RecordNumber
+
+
+class HomeView(TemplateView):
+    template_name = "archive/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published = Document.objects.published()
+        counts = dict(Entity.objects.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+        context.update(
+            document_count=published.count(),
+            entity_counts=[(KIND_PATHS[kind][0], KIND_PATHS[kind][1], counts.get(kind, 0)) for kind in KIND_PATHS],
+            collections=Collection.objects.annotate(
+                document_count=Count("documents", filter=Q(documents__status="published"))
+            ).filter(document_count__gt=0),
+            latest=published.for_lists().order_by("-created")[:10],
+        )
+        return context
+
+
+class DocumentListView(FilterView):
+    filterset_class = DocumentFilter
+    template_name = "archive/document_list.html"
+    paginate_by = settings.PLENUM_PAGE_SIZE
+    context_object_name = "documents"
+
+    def get_queryset(self):
+        return Document.objects.published().for_lists().order_by("date_start", "record")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        context["active_filters"] = self.filterset.active_filters()
+        return context
+
+
+class DocumentDetailView(DetailView):
+    template_name = "archive/document_detail.html"
+    context_object_name = "document"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            if RecordNumber.objects.filter(number=kwargs["record"]).exists() and not Document.objects.filter(
+                record=kwargs["record"]
+            ).exists():
+                return render(request, "410.html", {"record": kwargs["record"]}, status=410)
+            raise
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Document.objects.published().with_reading_relations(), record=self.kwargs["record"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = self.object
+        context["permalink"] = self.request.build_absolute_uri(document.get_absolute_url())
+        context["texts"] = list(document.texts.all())
+        context["entities_by_role"] = document.entities_by_role()
+        return context
+
+
+def document_variant(request, record: int, rest: str = ""):
+    """Any longer form of a document's URL (a slug, an old slug) points for good to the canonical one."""
+    document = get_object_or_404(Document.objects.published(), record=record)
+    return redirect(document, permanent=True)
+
+
+class CollectionListView(ListView):
+    template_name = "archive/collection_list.html"
+    context_object_name = "collections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Collection.objects.annotate(
+            document_count=Count("documents", filter=Q(documents__status="published"))
+        ).order_by("name")
+
+
+class CollectionDetailView(ListView):
+    template_name = "archive/collection_detail.html"
+    context_object_name = "documents"
+    paginate_by = settings.PLENUM_PAGE_SIZE
+
+    def get_queryset(self):
+        self.collection = get_object_or_404(Collection, slug=self.kwargs["slug"])
+        return (
+            Document.objects.published()
+            .for_lists()
+            .filter(collection_items__collection=self.collection)
+            .order_by("collection_items__order", "record")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(collection=self.collection, **kwargs)

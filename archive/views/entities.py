@@ -37,6 +37,7 @@ class EntityIndexView(ListView):
             kind_label=KIND_PATHS[self.kind][1],
             letters=list(string.ascii_uppercase) + ["other"],
             letter=self.letter,
+            query_without_page=f"letter={self.letter}" if self.letter else "",
             **kwargs,
         )
 

@@ -34,7 +34,7 @@ def bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]:
     try:
         start = datetime.date(low.tm_year, low.tm_mon, low.tm_mday)
         end = datetime.date(high.tm_year, high.tm_mon, high.tm_mday)
-    except ValueError:
+    except (ValueError, AttributeError):  # open ends (1956/.., [..1956]) have no struct_time
         return None, None
     if start.year in (0, 9999) or end.year in (0, 9999):
         return None, None

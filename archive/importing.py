@@ -19,12 +19,14 @@ from .models import (
     CollectionItem,
     Document,
     Entity,
+    EntityName,
     Mention,
     ProvenanceStep,
     RightsStatement,
     Source,
     Text,
 )
+from .models.entities import normalize_name
 from .texts import apply_parsed_text, entities_for_keys
 
 
@@ -105,9 +107,11 @@ def _resolve_entities(parsed: Parsed, report: ImportReport) -> dict[str, Entity]
             report.problems.append(
                 Problem(line, column, f"entity '{key}' is neither declared in the header nor in the archive")
             )
+    unresolved = [decl for key, decl in meta.entities.items() if key not in existing]
+    candidates = _entities_by_name(unresolved)
     pending = []
     for key, decl in meta.entities.items():
-        entity = existing.get(key) or _match_by_name(decl, report)
+        entity = existing.get(key) or _match_by_name(decl, candidates, report)
         if entity is None:
             pending.append(decl)
         else:
@@ -119,15 +123,28 @@ def _resolve_entities(parsed: Parsed, report: ImportReport) -> dict[str, Entity]
         entities[decl.key] = entity
         report.new_entities.append(entity)
         report.problems.append(Problem(decl.line, 1, f"new {decl.kind} '{decl.name}' ({decl.key}) created", "warning"))
+    _add_variants([(entities[key], [decl.name, *decl.variants]) for key, decl in meta.entities.items()])
     for key, decl in meta.entities.items():
         _complete_entity(entities[key], decl, entities)
     return entities
 
 
-def _match_by_name(decl: EntityDecl, report: ImportReport) -> Entity | None:
-    matches = list(Entity.objects.none())
+def _entities_by_name(decls: list[EntityDecl]) -> dict[tuple[str, str], list[Entity]]:
+    """Existing entities whose name or a variant equals a declared name: (kind, normalized) -> entities."""
+    wanted = {(decl.kind, normalize_name(name)) for decl in decls for name in [decl.name, *decl.variants]}
+    norms = {norm for _, norm in wanted}
+    found: dict[tuple[str, str], dict[int, Entity]] = {}
+    for entity in Entity.objects.filter(name_normalized__in=norms):
+        found.setdefault((entity.kind, entity.name_normalized), {})[entity.pk] = entity
+    for variant in EntityName.objects.filter(normalized__in=norms).select_related("entity"):
+        found.setdefault((variant.entity.kind, variant.normalized), {})[variant.entity_id] = variant.entity
+    return {key: sorted(found[key].values(), key=lambda e: e.pk) for key in wanted if key in found}
+
+
+def _match_by_name(decl: EntityDecl, candidates, report: ImportReport) -> Entity | None:
+    matches: list[Entity] = []
     for name in [decl.name, *decl.variants]:
-        matches = list(Entity.objects.matching_name(decl.kind, name)[:3])
+        matches = candidates.get((decl.kind, normalize_name(name)), [])
         if matches:
             break
     if len(matches) > 1:
@@ -144,9 +161,23 @@ def _match_by_name(decl: EntityDecl, report: ImportReport) -> Entity | None:
     return None
 
 
+def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> None:
+    """Give each entity the names it does not yet carry, in two queries."""
+    known: dict[int, set[str]] = {entity.pk: {entity.name_normalized} for entity, _ in pairs}
+    for entity_id, norm in EntityName.objects.filter(entity__in=known).values_list("entity_id", "normalized"):
+        known[entity_id].add(norm)
+    new = []
+    for entity, names in pairs:
+        for name in names:
+            norm = normalize_name(name)
+            if norm and norm not in known[entity.pk]:
+                known[entity.pk].add(norm)
+                new.append(EntityName(entity=entity, name=name, normalized=norm))
+    EntityName.objects.bulk_create(new)
+
+
 def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entity]) -> None:
-    """Add the declared variants and fill the fields the entity lacks; never overwrite."""
-    entity.add_variants([decl.name, *decl.variants])
+    """Fill the fields the entity lacks from the declaration; never overwrite."""
     changed = False
     for field_name, value in (
         ("description", decl.desc),

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from functools import lru_cache
 
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
@@ -17,10 +18,40 @@ class DateError(ValueError):
     pass
 
 
+_PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _plain_is_valid(value: str) -> bool | None:
+    """Fast check of plain calendar dates and intervals of them; None for other EDTF forms."""
+    parts = value.split("/")
+    if len(parts) > 2:
+        return None
+    for part in parts:
+        match = _PLAIN.match(part)
+        if not match:
+            return None
+        year, month, day = match.groups()
+        try:
+            datetime.date(int(year) or 1, int(month or 1), int(day or 1))
+        except ValueError:
+            return False
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _parse(value: str):
+    return parse_edtf(value)
+
+
 def validate(value: str) -> None:
     """Raise DateError unless value is an EDTF date this archive can hold."""
+    plain = _plain_is_valid(value)
+    if plain:
+        return
     try:
-        parse_edtf(value)
+        if plain is False:
+            raise ValueError(value)
+        _parse(value)
     except (EDTFParseException, ValueError, TypeError) as exc:
         raise DateError(f"'{value}' is not an EDTF date (e.g. 1956-08-30, 1956-08, XXXX-02-26)") from exc
 
@@ -29,7 +60,7 @@ def bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]:
     """The earliest and latest day the date may mean; None where the year is unknown."""
     if not value or "X" in value.split("/")[0][:4] or value.startswith(".."):
         return None, None
-    parsed = parse_edtf(value)
+    parsed = _parse(value)
     low, high = parsed.lower_strict(), parsed.upper_strict()
     try:
         start = datetime.date(low.tm_year, low.tm_mon, low.tm_mday)

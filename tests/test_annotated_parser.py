@@ -137,7 +137,10 @@ def test_continuation_lines_join_with_one_space():
         "Decision of the KWP CC Plenum, 30-31 August 1956, 'The Results of the Work of the "
         "Government Delegation which Visited Fraternal Countries'"
     )
-    assert parsed.meta.summary == "The resolution discusses economic growth in North Korea and the promises of fraternal aid."
+    assert (
+        parsed.meta.summary
+        == "The resolution discusses economic growth in North Korea and the promises of fraternal aid."
+    )
 
 
 def test_continuation_line_before_any_key_is_an_error():
@@ -307,8 +310,16 @@ def test_value_that_does_not_parse_is_reported_at_the_value(line, fragment):
         ("lang.original: ru", "lang_original", "ru"),
         ("status: published", "status", "published"),
         ("source: Rodong Sinmun", "source", "Rodong Sinmun"),
-        ("source.url: https://kcnawatch.org/newstream/1687124456-1/", "source_url", "https://kcnawatch.org/newstream/1687124456-1/"),
-        ("source.url: http://www.kcna.kp/en/article/q/abc.kcmsf", "source_url", "http://www.kcna.kp/en/article/q/abc.kcmsf"),
+        (
+            "source.url: https://kcnawatch.org/newstream/1687124456-1/",
+            "source_url",
+            "https://kcnawatch.org/newstream/1687124456-1/",
+        ),
+        (
+            "source.url: http://www.kcna.kp/en/article/q/abc.kcmsf",
+            "source_url",
+            "http://www.kcna.kp/en/article/q/abc.kcmsf",
+        ),
         ("summary: 김일성 동지의 보고", "summary", "김일성 동지의 보고"),
     ],
 )
@@ -358,8 +369,7 @@ def test_provenance_steps_keep_their_order_keys_and_lines():
         "held ; agent = o:avprf ; citation = AVPRF F. 0102 Op. 11 P. 65 D. 45 ; place = Moscow",
         "translated ; date = 1956-09-12 ; agent = p:rozanov ; note = Korean to Russian",
         "retrieved ; agent = KCNA Watch ; url = https://kcnawatch.org/newstream/1687124456-1/",
-        entities="entity: o:avprf = Archive of Foreign Policy of the Russian Federation\n"
-        "entity: p:rozanov = Rozanov\n",
+        entities="entity: o:avprf = Archive of Foreign Policy of the Russian Federation\nentity: p:rozanov = Rozanov\n",
     )
     parsed = parse(source)
     assert parsed.ok, where(parsed)
@@ -503,7 +513,10 @@ def test_entity_declaration_spanning_continuation_lines():
         ("o:wpk = Workers' Party of Korea ; orgs = o:wpk-cc", "place and orgs describe events (ev:) only"),
         ("ev:plenum = Plenum ; place = o:wpk", "place takes a place key such as pl:pyongyang, not 'o:wpk'"),
         ("ev:plenum = Plenum ; place = Pyongyang", "place takes a place key"),
-        ("ev:plenum = Plenum ; orgs = o:wpk | pl:pyongyang", "orgs takes organization keys such as o:wpk, not 'pl:pyongyang'"),
+        (
+            "ev:plenum = Plenum ; orgs = o:wpk | pl:pyongyang",
+            "orgs takes organization keys such as o:wpk, not 'pl:pyongyang'",
+        ),
     ],
 )
 def test_bad_entity_declaration_is_reported_at_its_value(line, fragment):
@@ -643,13 +656,18 @@ def test_line_break_inside_a_paragraph_is_kept_and_blank_lines_separate_blocks()
 
 
 def test_comments_are_ignored_even_inside_a_paragraph_and_a_fence():
-    text = body_of("%% curator: check the date\nFirst line\n%% a comment between lines\nsecond line\n\n@stamp\n%% in a stamp\nNº 933\n@end")
+    text = body_of(
+        "%% curator: check the date\nFirst line\n%% a comment between lines\nsecond line\n\n"
+        "@stamp\n%% in a stamp\nNº 933\n@end"
+    )
     assert text.plain == "First line\nsecond line\n\nNº 933"
     assert "curator" not in text.plain
 
 
 def test_fence_lines_keep_their_breaks_and_marks():
-    text = body_of("@stamp\nSecretariat of Cde. {sup reason=illegible|Kuz}netsov\nIncoming No 367vn\n17 January 1955\n@end")
+    text = body_of(
+        "@stamp\nSecretariat of Cde. {sup reason=illegible|Kuz}netsov\nIncoming No 367vn\n17 January 1955\n@end"
+    )
     (block,) = text.blocks
     assert block.kind == "stamp"
     assert block.line == BODY
@@ -659,7 +677,11 @@ def test_fence_lines_keep_their_breaks_and_marks():
 
 
 def test_text_directive_starts_a_further_text():
-    parsed = parse(doc("{p:kim-il-sung|Kim Il Sung} spoke.\n\n@text lang=ko type=original\n\n# 결정\n\n{p:kim-il-sung|김일성} 동지"))
+    parsed = parse(
+        doc(
+            "{p:kim-il-sung|Kim Il Sung} spoke.\n\n@text lang=ko type=original\n\n# 결정\n\n{p:kim-il-sung|김일성} 동지"
+        )
+    )
     assert parsed.ok, where(parsed)
     first, second = parsed.texts
     assert (first.lang, first.type, first.line) == ("en", "translation", BODY)
@@ -758,7 +780,13 @@ def test_unknown_directive(line):
     "source, name, key, attrs, parts",
     [
         ("{p:kim-il-sung|Cde. Kim Il Sung}", "entity", "p:kim-il-sung", {}, [["Cde. Kim Il Sung"]]),
-        ("{p:kim-il-sung role=signatory|KIM IL SUNG}", "entity", "p:kim-il-sung", {"role": "signatory"}, [["KIM IL SUNG"]]),
+        (
+            "{p:kim-il-sung role=signatory|KIM IL SUNG}",
+            "entity",
+            "p:kim-il-sung",
+            {"role": "signatory"},
+            [["KIM IL SUNG"]],
+        ),
         ("{o:kwp-cc|KWP CC}", "entity", "o:kwp-cc", {}, [["KWP CC"]]),
         ("{pl:ussr|USSR}", "entity", "pl:ussr", {}, [["USSR"]]),
         ("{ev:kwp-cc-plenum-1956-08|August Plenum}", "entity", "ev:kwp-cc-plenum-1956-08", {}, [["August Plenum"]]),
@@ -769,7 +797,13 @@ def test_unknown_directive(line):
         ("{sup reason=illegible|Kuz}", "sup", "", {"reason": "illegible"}, [["Kuz"]]),
         ("{unc|Kansen}", "unc", "", {}, [["Kansen"]]),
         ("{unc reason=faded|Kansen}", "unc", "", {"reason": "faded"}, [["Kansen"]]),
-        ("{gap reason=illegible|the remainder is illegible}", "gap", "", {"reason": "illegible"}, [["the remainder is illegible"]]),
+        (
+            "{gap reason=illegible|the remainder is illegible}",
+            "gap",
+            "",
+            {"reason": "illegible"},
+            [["the remainder is illegible"]],
+        ),
         ("{gap}", "gap", "", {}, []),
         ("{gap unit=line extent=2}", "gap", "", {"unit": "line", "extent": "2"}, []),
         ("{sig}", "sig", "", {}, []),
@@ -836,7 +870,7 @@ def test_escapes_stand_for_the_character():
     text = body_of(r"\{ \} \| \* \\ \@ \# and 2\*\*3 and {sup|a\|b\}}")
     assert text.plain == "{ } | * \\ @ # and 2**3 and a|b}"
     (block,) = text.blocks
-    assert [n for n in block.nodes if isinstance(n, Mark)][0].parts == [["a|b}"]]
+    assert next(n for n in block.nodes if isinstance(n, Mark)).parts == [["a|b}"]]
 
 
 @pytest.mark.parametrize("escape, column", [(r"\q", 5), (r"\n", 5), ("\\", 5)])
@@ -1044,7 +1078,9 @@ def test_tab_is_not_a_control_character_error():
     assert text.plain == "Kim\tIl Sung"
 
 
-@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u202b", "\u202c", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069"])
+@pytest.mark.parametrize(
+    "char", ["\u202e", "\u202a", "\u202b", "\u202c", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069"]
+)
 def test_bidirectional_controls_are_errors(char):
     parsed = parse(doc(f"Kim Il Sung\nfile{char}exe.txt"))
     error = one_error(parsed)
@@ -1058,7 +1094,7 @@ def test_bidirectional_controls_are_errors(char):
         ("AAT/1\ntitle: 김일성 ".encode() + b"\xff report\n", 2, 12, "0xff"),
         ((HEADER + "\n첫 줄\n둘째 줄 ").encode() + b"\xc3\x28\n", BODY + 1, 6, "0xc3"),
         (b"\xfeAAT/1\n", 1, 1, "0xfe"),
-        ("AAT/1\ntitle: Kim Il Sung ".encode() + "김".encode()[:2] + b"\n", 2, 20, "0xea"),
+        (b"AAT/1\ntitle: Kim Il Sung " + "김".encode()[:2] + b"\n", 2, 20, "0xea"),
     ],
 )
 def test_invalid_utf8_is_reported_with_line_and_column(data, line, column, byte):
@@ -1169,7 +1205,10 @@ def test_entity_keys_in_the_second_text_are_collected_too():
 
 def test_parse_body_counts_lines_from_one_and_takes_declared_keys():
     parsed = parse_body(
-        "첫 문단\n\n{p:kim-il-sung|김일성} and {p:kim-jong-un|김정은}", lang="ko", type="original", declared={"p:kim-il-sung"}
+        "첫 문단\n\n{p:kim-il-sung|김일성} and {p:kim-jong-un|김정은}",
+        lang="ko",
+        type="original",
+        declared={"p:kim-il-sung"},
     )
     assert parsed.ok
     (text,) = parsed.texts

@@ -18,7 +18,7 @@ class DateError(ValueError):
     pass
 
 
-_PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)  # ASCII: int() also reads other digits
 
 
 def _plain_is_valid(value: str) -> bool | None:

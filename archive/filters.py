@@ -32,9 +32,15 @@ class DocumentFilter(django_filters.FilterSet):
     organization = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.all(), method="filter_entity", widget=forms.HiddenInput, label="Organization"
     )
-    place = django_filters.ModelChoiceFilter(queryset=Place.objects.all(), method="filter_entity", widget=forms.HiddenInput, label="Place")
-    event = django_filters.ModelChoiceFilter(queryset=Event.objects.all(), method="filter_entity", widget=forms.HiddenInput, label="Event")
-    topic = django_filters.ModelChoiceFilter(queryset=Topic.objects.all(), method="filter_entity", widget=forms.HiddenInput, label="Topic")
+    place = django_filters.ModelChoiceFilter(
+        queryset=Place.objects.all(), method="filter_entity", widget=forms.HiddenInput, label="Place"
+    )
+    event = django_filters.ModelChoiceFilter(
+        queryset=Event.objects.all(), method="filter_entity", widget=forms.HiddenInput, label="Event"
+    )
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(), method="filter_entity", widget=forms.HiddenInput, label="Topic"
+    )
     sort = django_filters.OrderingFilter(
         fields=(("date_start", "date"), ("title", "title"), ("record", "record")),
         field_labels={"date_start": "Date", "title": "Title", "record": "Record number"},

@@ -155,7 +155,9 @@ def _match_by_name(decl: EntityDecl, candidates, report: ImportReport) -> Entity
         return None
     if matches:
         report.problems.append(
-            Problem(decl.line, 1, f"'{decl.key}' resolved by name to the existing {decl.kind} {matches[0].key}", "warning")
+            Problem(
+                decl.line, 1, f"'{decl.key}' resolved by name to the existing {decl.kind} {matches[0].key}", "warning"
+            )
         )
         return matches[0]
     return None

@@ -25,7 +25,9 @@ def curator(django_user_model):
 def test_every_archive_admin_page_opens(admin_client, seeds, model):
     meta = model._meta
     assert admin_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")).status_code == 200
-    assert admin_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist") + "?q=Kim").status_code == 200
+    assert (
+        admin_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist") + "?q=Kim").status_code == 200
+    )
     assert admin_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add")).status_code == 200
     obj = model._default_manager.first()
     if obj is not None:

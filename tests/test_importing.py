@@ -143,7 +143,9 @@ def test_ambiguous_name_is_an_error(db):
     make_entity("person", "Kim Chol", "kim-chol-2")
     from archive.importing import import_file
 
-    report = import_file(annotated("{p:kim-chol|Kim Chol}", extra="entity: p:kim-chol = Kim Chol").encode(), name="a.txt")
+    report = import_file(
+        annotated("{p:kim-chol|Kim Chol}", extra="entity: p:kim-chol = Kim Chol").encode(), name="a.txt"
+    )
     assert not report.ok
     assert any("matches several persons" in m for m in report.messages())
     assert not Document.objects.exists()

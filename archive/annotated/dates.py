@@ -7,9 +7,7 @@ from functools import lru_cache
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 _DAY = re.compile(r"^(\d{4}|XXXX)(?:-(\d{2}|XX)(?:-(\d{2}|XX))?)?$")
 
@@ -122,7 +120,7 @@ def describe(value: str) -> str:
 
 def precision(value: str) -> str:
     """day, month, year, range or unknown."""
-    if not value or value.startswith("XXXX") and len(value) == 4:
+    if not value or (value.startswith("XXXX") and len(value) == 4):
         return "unknown"
     if "/" in value:
         return "range"

@@ -67,9 +67,7 @@ def parse(source: str) -> Parsed:
             return Parsed(meta, [], problems)
     body_start = _parse_header(lines, meta, problems)
     if body_start is None:
-        problems.append(
-            Problem(len(lines), 1, "the file has no body: end the header with a blank line, then the text")
-        )
+        problems.append(Problem(len(lines), 1, "the file has no body: end the header with a blank line, then the text"))
         return Parsed(meta, [], problems)
     body = "\n".join(lines[body_start - 1 :])
     texts, undeclared = _parse_texts(body, body_start, meta, problems)
@@ -151,7 +149,9 @@ def _parse_header(lines: list[str], meta: Meta, problems: list[Problem]) -> int 
             continue
         match = HEADER_LINE.match(line)
         if not match:
-            problems.append(Problem(number, 1, "a header line must read 'key: value' (the header ends at the first blank line)"))
+            problems.append(
+                Problem(number, 1, "a header line must read 'key: value' (the header ends at the first blank line)")
+            )
             continue
         key, value = match.group(1), (match.group(2) or "").strip()
         if key not in SINGLE_KEYS and key not in REPEATED_KEYS:
@@ -315,7 +315,10 @@ def _entity(value: str, line: int, bad) -> EntityDecl | None:
         bad("an entity reads 'KEY = Name ; key = value ...'")
         return None
     if not parsed_key:
-        bad(f"malformed entity key '{key}': a prefix (p, o, pl, ev, t), ':', then lower-case letters, digits and hyphens")
+        bad(
+            f"malformed entity key '{key}': a prefix (p, o, pl, ev, t), ':', "
+            "then lower-case letters, digits and hyphens"
+        )
         return None
     kind, slug = parsed_key
     pairs = _pairs(segments[1:], ENTITY_KEYS, bad)
@@ -389,7 +392,9 @@ def _parse_texts(body: str, first_line: int, meta: Meta, problems: list[Problem]
             continue
         if line.startswith("@"):
             if block_lines:
-                problems.append(Problem(number, 1, "a directive must start a block: put a blank line before it, or write \\@"))
+                problems.append(
+                    Problem(number, 1, "a directive must start a block: put a blank line before it, or write \\@")
+                )
                 i += 1
                 continue
             match = re.match(r"^@([a-z]+)(.*)$", line)
@@ -403,7 +408,9 @@ def _parse_texts(body: str, first_line: int, meta: Meta, problems: list[Problem]
                 i += 1
             elif name in FENCES:
                 if rest.strip():
-                    problems.append(Problem(number, len(name) + 2, f"@{name} stands alone on its line; its content follows"))
+                    problems.append(
+                        Problem(number, len(name) + 2, f"@{name} stands alone on its line; its content follows")
+                    )
                 content: list[tuple[int, str]] = []
                 j = i + 1
                 while j < len(lines) and lines[j].strip() != "@end":
@@ -481,7 +488,9 @@ def _line_directive(name: str, rest: str, number: int, problems: list[Problem]) 
     return block
 
 
-def _block(kind: str, lines: list[tuple[int, str]], offset: int, problems: list[Problem], *, level=0, line=None) -> Block:
+def _block(
+    kind: str, lines: list[tuple[int, str]], offset: int, problems: list[Problem], *, level=0, line=None
+) -> Block:
     """Inline-parse the lines of a block; `offset` is how many columns precede the content."""
     text_parts, where = [], []
     for index, (number, content) in enumerate(lines):

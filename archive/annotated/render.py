@@ -105,13 +105,16 @@ class _Renderer:
             self.notes.append(inner)
             number = len(self.notes)
             return (
-                f'<sup class="fn" id="{self.prefix}fnref{number}">'
-                f'<a href="#{self.prefix}fn{number}">{number}</a></sup>'
+                f'<sup class="fn" id="{self.prefix}fnref{number}"><a href="#{self.prefix}fn{number}">{number}</a></sup>'
             )
         if name in ("sic", "reg", "abbr"):
             second = self.part(mark, 1)
             label = {"sic": "sic: ", "reg": "", "abbr": ""}[name]
-            title = {"sic": "As written; corrected", "reg": "As written; regularized", "abbr": "Abbreviation; expanded"}[name]
+            title = {
+                "sic": "As written; corrected",
+                "reg": "As written; regularized",
+                "abbr": "Abbreviation; expanded",
+            }[name]
             return (
                 f'<span class="choice choice-{name}" title="{title}">{inner}'
                 f'<span class="ed ed-{name}"><span class="br">[</span>{label}{second}'

@@ -1,5 +1,6 @@
 """Fields and helpers shared by several record families."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 
@@ -29,22 +30,17 @@ class EdtfDate(models.Model):
     class Meta:
         abstract = True
 
-    def clean_date(self):
-        from django.core.exceptions import ValidationError
+    def save(self, *args, **kwargs):
+        self.date_start, self.date_end = dates.bounds(self.date_edtf) if self.date_edtf else (None, None)
+        super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
         if self.date_edtf:
             try:
                 dates.validate(self.date_edtf)
             except dates.DateError as exc:
                 raise ValidationError({"date_edtf": str(exc)}) from exc
-
-    def clean(self):
-        super().clean()
-        self.clean_date()
-
-    def save(self, *args, **kwargs):
-        self.date_start, self.date_end = dates.bounds(self.date_edtf) if self.date_edtf else (None, None)
-        super().save(*args, **kwargs)
 
     @property
     def date_display(self) -> str:

@@ -124,7 +124,9 @@ class Document(EdtfDate, TimeStamped):
             seen[mention.role].setdefault(mention.entity_id, mention.entity)
         named = {pk for role, entities in seen.items() if role != "mentioned" for pk in entities}
         seen["mentioned"] = {pk: e for pk, e in seen["mentioned"].items() if pk not in named}
-        return [(role, sorted(entities.values(), key=lambda e: e.sort_name)) for role, entities in seen.items() if entities]
+        return [
+            (role, sorted(entities.values(), key=lambda e: e.sort_name)) for role, entities in seen.items() if entities
+        ]
 
     def entities_of_kind(self, kind: str) -> list[Entity]:
         found = {m.entity_id: m.entity for m in self.mentions.all() if m.entity.kind == kind}

@@ -55,9 +55,10 @@ class DocumentDetailView(DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            if RecordNumber.objects.filter(number=kwargs["record"]).exists() and not Document.objects.filter(
-                record=kwargs["record"]
-            ).exists():
+            if (
+                RecordNumber.objects.filter(number=kwargs["record"]).exists()
+                and not Document.objects.filter(record=kwargs["record"]).exists()
+            ):
                 return render(request, "410.html", {"record": kwargs["record"]}, status=410)
             raise
 

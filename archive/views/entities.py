@@ -25,7 +25,9 @@ class EntityIndexView(ListView):
         if len(self.letter) == 1 and self.letter in string.ascii_uppercase:
             entities = entities.filter(sort_name__istartswith=self.letter)
         elif self.letter == "other":
-            entities = entities.exclude(Q(*[Q(sort_name__istartswith=c) for c in string.ascii_uppercase], _connector=Q.OR))
+            entities = entities.exclude(
+                Q(*[Q(sort_name__istartswith=c) for c in string.ascii_uppercase], _connector=Q.OR)
+            )
         else:
             self.letter = ""
         return entities
@@ -35,7 +37,7 @@ class EntityIndexView(ListView):
             kind=self.kind,
             segment=self.kwargs["segment"],
             kind_label=KIND_PATHS[self.kind][1],
-            letters=list(string.ascii_uppercase) + ["other"],
+            letters=[*list(string.ascii_uppercase), "other"],
             letter=self.letter,
             query_without_page=f"letter={self.letter}" if self.letter else "",
             **kwargs,
@@ -69,7 +71,9 @@ class EntityDetailView(DetailView):
         for role in ROLES:
             if counts.get(role):
                 documents = published.filter(mentions__entity=entity, mentions__role=role).distinct()
-                roles.append((role, counts[role], list(documents.order_by("date_start", "record")[:DOCUMENTS_PER_ROLE])))
+                roles.append(
+                    (role, counts[role], list(documents.order_by("date_start", "record")[:DOCUMENTS_PER_ROLE]))
+                )
         context.update(
             roles=roles,
             document_total=published.filter(mentions__entity=entity).distinct().count(),
@@ -87,5 +91,3 @@ def entity_variant(request, segment: str, pk: int, rest: str = ""):
     entity = get_object_or_404(Entity, pk=pk)
     target = entity.merged_into or entity
     return redirect(target, permanent=True)
-
-

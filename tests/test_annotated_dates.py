@@ -134,3 +134,8 @@ def test_validate_plain_calendar_dates(value, valid):
     else:
         with pytest.raises(DateError):
             dates.validate(value)
+
+
+def test_a_range_that_ends_before_it_starts_is_an_error():
+    with pytest.raises(dates.DateError, match="ends before it starts"):
+        dates.validate("1956-08-31/1956-08-30")

@@ -550,10 +550,6 @@ def test_event_place_and_orgs_are_kept_and_checked_against_the_header():
     assert parsed.undeclared == {"pl:pyongyang": [(6, 1)], "o:wpk": [(6, 1)]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the ';' split already unescapes '\\|', so the '|' split of variants then splits on it",
-)
 def test_escaped_pipe_stays_inside_one_variant():
     parsed = parse(entity_file(r"o:kcna = Korean Central News Agency ; variants = KCNA \| Pyongyang | 조선중앙통신"))
     assert parsed.meta.entities["o:kcna"].variants == ["KCNA | Pyongyang", "조선중앙통신"]
@@ -1050,7 +1046,6 @@ def test_entity_mark_in_the_first_part_of_sic_is_fine():
     assert span.quote(text.plain) == "Kim Il Sumg"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: only direct children of the second part are checked for entity marks")
 def test_entity_mark_nested_deeper_in_the_second_part_is_an_error():
     parsed = parse(doc("The {sic|Kim|{sup|{p:kim-il-sung|Kim Il Sung}}}"))
     assert "entity marks go in the first part of 'sic'" in [p.message for p in parsed.errors]

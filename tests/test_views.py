@@ -220,3 +220,17 @@ def test_entity_and_list_page_queries_are_bounded(client, seeds, django_assert_m
     with django_assert_max_num_queries(8):
         client.get("/")
     assert reverse("archive:entity-index", args=["persons"]) == "/persons/"
+
+
+def test_two_texts_are_shown_side_by_side(client, db):
+    source = annotated(
+        "The translation names {pl:seoul|Seoul}.\n\n@text lang=ko type=original\n\n{pl:seoul|서울} 원문."
+    )
+    source = source.replace("status: published", "status: published\nentity: pl:seoul = Seoul ; variants = 서울")
+    document = import_text(source).document
+    html = client.get(document.get_absolute_url()).content.decode()
+    assert 'class="texts side-by-side"' in html
+    assert '<section class="text" lang="ko"' in html
+    assert 'id="t2-p1"' in html
+    assert document.texts.count() == 2
+    assert document.mentions.filter(text__language="ko").get().quote == "서울"

@@ -57,14 +57,17 @@ def _parse(value: str):
 def validate(value: str) -> None:
     """Raise DateError unless value is an EDTF date this archive can hold."""
     plain = _plain_is_valid(value)
-    if plain:
-        return
     try:
         if plain is False:
             raise ValueError(value)
-        _parse(value)
+        if plain is None:
+            _parse(value)
     except (EDTFParseException, ValueError, TypeError) as exc:
         raise DateError(f"'{value}' is not an EDTF date (e.g. 1956-08-30, 1956-08, XXXX-02-26)") from exc
+    if "/" in value:
+        start, end = bounds(value)
+        if start and end and start > end:
+            raise DateError(f"the range '{value}' ends before it starts")
 
 
 def bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]:

@@ -113,12 +113,12 @@ def _character_problems(source: str, first_line: int) -> list[Problem]:
 
 
 def _split_escaped(value: str, separator: str) -> list[str]:
-    """Split on an unescaped separator; '\\;' and '\\|' stand for the characters themselves."""
+    """Split on unescaped separators, keeping escapes for the next split; see _unescape."""
     parts, buf, i = [], [], 0
     while i < len(value):
         char = value[i]
-        if char == "\\" and i + 1 < len(value) and value[i + 1] in ";|\\":
-            buf.append(value[i + 1])
+        if char == "\\" and i + 1 < len(value):
+            buf.append(value[i : i + 2])
             i += 2
             continue
         if char == separator:
@@ -129,6 +129,16 @@ def _split_escaped(value: str, separator: str) -> list[str]:
         i += 1
     parts.append("".join(buf).strip())
     return parts
+
+
+def _unescape(value: str) -> str:
+    """'\\;' and '\\|' stand for the characters themselves in header values."""
+    return re.sub(r"\\([;|\\])", r"\1", value)
+
+
+def _items(value: str) -> list[str]:
+    """The '|'-separated items of a header value, unescaped."""
+    return [_unescape(item) for item in _split_escaped(value, "|") if item]
 
 
 def _parse_header(lines: list[str], meta: Meta, problems: list[Problem]) -> int | None:
@@ -289,7 +299,7 @@ def _provenance(value: str, bad) -> ProvenanceStep | None:
     if activity not in PROVENANCE_ACTIVITIES:
         bad(f"provenance starts with an activity, one of: {', '.join(PROVENANCE_ACTIVITIES)}")
         return None
-    pairs = _pairs(segments[1:], PROVENANCE_KEYS, bad)
+    pairs = {k: _unescape(v) for k, v in _pairs(segments[1:], PROVENANCE_KEYS, bad).items()}
     step = ProvenanceStep(activity=activity, **{k: v for k, v in pairs.items() if k != "agent"})
     agent = pairs.get("agent", "")
     if split_key(agent):
@@ -309,7 +319,7 @@ def _provenance(value: str, bad) -> ProvenanceStep | None:
 def _entity(value: str, line: int, bad) -> EntityDecl | None:
     segments = _split_escaped(value, ";")
     key, eq, name = segments[0].partition("=")
-    key, name = key.strip(), name.strip()
+    key, name = key.strip(), _unescape(name.strip())
     parsed_key = split_key(key)
     if not eq or not name:
         bad("an entity reads 'KEY = Name ; key = value ...'")
@@ -323,12 +333,12 @@ def _entity(value: str, line: int, bad) -> EntityDecl | None:
     kind, slug = parsed_key
     pairs = _pairs(segments[1:], ENTITY_KEYS, bad)
     decl = EntityDecl(key=key, kind=kind, slug=slug, name=name, line=line)
-    decl.variants = [v for v in _split_escaped(pairs.get("variants", ""), "|") if v]
-    decl.roles = [r for r in _split_escaped(pairs.get("role", ""), "|") if r]
+    decl.variants = _items(pairs.get("variants", ""))
+    decl.roles = _items(pairs.get("role", ""))
     for role in decl.roles:
         if role not in ROLES:
             bad(f"role '{role}' is not one of: {', '.join(ROLES)}")
-    decl.desc = pairs.get("desc", "")
+    decl.desc = _unescape(pairs.get("desc", ""))
     decl.dates = pairs.get("dates", "")
     if decl.dates:
         try:
@@ -342,7 +352,7 @@ def _entity(value: str, line: int, bad) -> EntityDecl | None:
     if decl.viaf and not decl.viaf.isdigit():
         bad(f"viaf takes digits, not '{decl.viaf}'")
     decl.place = pairs.get("place", "")
-    decl.orgs = [o for o in _split_escaped(pairs.get("orgs", ""), "|") if o]
+    decl.orgs = _items(pairs.get("orgs", ""))
     if (decl.place or decl.orgs) and kind != "event":
         bad("place and orgs describe events (ev:) only")
     if decl.place and (split_key(decl.place) or ("", ""))[0] != "place":
@@ -414,7 +424,15 @@ def _parse_texts(body: str, first_line: int, meta: Meta, problems: list[Problem]
                 content: list[tuple[int, str]] = []
                 j = i + 1
                 while j < len(lines) and lines[j].strip() != "@end":
-                    if lines[j].strip() and not lines[j].startswith("%%"):
+                    if lines[j].startswith("@"):
+                        problems.append(
+                            Problem(
+                                first_line + j,
+                                1,
+                                f"no directive inside @{name}: close it with @end first, or write \\@",
+                            )
+                        )
+                    elif lines[j].strip() and not lines[j].startswith("%%"):
                         content.append((first_line + j, lines[j]))
                     j += 1
                 if j >= len(lines):
@@ -503,6 +521,12 @@ def _block(
     return Block(kind, line or (lines[0][0] if lines else 0), nodes, level=level)
 
 
+def _holds_entity(nodes: list[Node]) -> bool:
+    return any(
+        isinstance(n, Mark) and (n.name == "entity" or any(_holds_entity(part) for part in n.parts)) for n in nodes
+    )
+
+
 def _plain_and_spans(text: Text, problems: list[Problem], undeclared: dict) -> None:
     out: list[str] = []
     length = 0
@@ -532,7 +556,7 @@ def _plain_and_spans(text: Text, problems: list[Problem], undeclared: dict) -> N
         if mark.parts:
             emit(mark.parts[0], in_note)
         for part in mark.parts[1:]:
-            if any(isinstance(n, Mark) and n.name == "entity" for n in part):
+            if _holds_entity(part):
                 problems.append(Problem(mark.line, mark.column, f"entity marks go in the first part of '{mark.name}'"))
         if not in_note:
             spans.append(

@@ -31,12 +31,24 @@ from .texts import apply_parsed_text, entities_for_keys
 
 
 @dataclass
+class Resolution:
+    """How one entity key of a file resolved: to an entity by key, by name, as new, or ambiguously."""
+
+    key: str
+    name: str
+    outcome: str  # "key", "name", "new" or "ambiguous"
+    entity: Entity | None = None
+    candidates: list[Entity] = field(default_factory=list)
+
+
+@dataclass
 class ImportReport:
     name: str
     problems: list[Problem] = field(default_factory=list)
     document: Document | None = None
     created: bool = False
     new_entities: list[Entity] = field(default_factory=list)
+    resolutions: list[Resolution] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -111,7 +123,11 @@ def _resolve_entities(parsed: Parsed, report: ImportReport) -> dict[str, Entity]
     candidates = _entities_by_name(unresolved)
     pending = []
     for key, decl in meta.entities.items():
-        entity = existing.get(key) or _match_by_name(decl, candidates, report)
+        if key in existing:
+            entities[key] = existing[key]
+            report.resolutions.append(Resolution(key, decl.name, "key", existing[key]))
+            continue
+        entity = _match_by_name(decl, candidates, report)
         if entity is None:
             pending.append(decl)
         else:
@@ -121,6 +137,7 @@ def _resolve_entities(parsed: Parsed, report: ImportReport) -> dict[str, Entity]
     for decl in pending:
         entity = Entity.objects.create(kind=decl.kind, slug=decl.slug, name=decl.name)
         entities[decl.key] = entity
+        report.resolutions.append(Resolution(decl.key, decl.name, "new", entity))
         report.new_entities.append(entity)
         report.problems.append(Problem(decl.line, 1, f"new {decl.kind} '{decl.name}' ({decl.key}) created", "warning"))
     _add_variants([(entities[key], [decl.name, *decl.variants]) for key, decl in meta.entities.items()])
@@ -148,12 +165,14 @@ def _match_by_name(decl: EntityDecl, candidates, report: ImportReport) -> Entity
         if matches:
             break
     if len(matches) > 1:
+        report.resolutions.append(Resolution(decl.key, decl.name, "ambiguous", candidates=list(matches)))
         keys = ", ".join(e.key for e in matches)
         report.problems.append(
             Problem(decl.line, 1, f"'{decl.name}' matches several {decl.kind}s ({keys}): declare one of these keys")
         )
         return None
     if matches:
+        report.resolutions.append(Resolution(decl.key, decl.name, "name", matches[0]))
         report.problems.append(
             Problem(
                 decl.line, 1, f"'{decl.key}' resolved by name to the existing {decl.kind} {matches[0].key}", "warning"

@@ -24,7 +24,9 @@ def entities_for_keys(keys) -> dict[str, Entity]:
         parsed = split_key(key)
         if parsed:
             condition |= Q(kind=parsed[0], slug=parsed[1])
-    return {entity.key: entity for entity in Entity.objects.filter(condition)}
+    found = Entity.objects.filter(condition).select_related("merged_into")
+    # A merged entity's key stands for the entity it was merged into.
+    return {entity.key: entity.merged_into or entity for entity in found}
 
 
 def apply_parsed_text(text: Text, parsed: aat.Text, entities: dict[str, Entity]) -> None:

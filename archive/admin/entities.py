@@ -1,7 +1,10 @@
 """Curators' pages for persons, organizations, places, events and topics."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.template.response import TemplateResponse
 
+from archive.merging import merge_entities
 from archive.models import Entity, EntityName, Event, Organization, Person, Place, Topic
 
 
@@ -27,10 +30,47 @@ class EntityAdmin(admin.ModelAdmin):
         ("Record", {"fields": ("created", "modified")}),
     )
     autocomplete_fields = ("place", "organizations")
+    actions = ("merge",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(merged_into__isnull=True)
 
     @admin.display(description="key")
     def key(self, obj):
         return obj.key
+
+    @admin.action(description="Merge the selected entities into one", permissions=["change"])
+    def merge(self, request, queryset):
+        entities = list(queryset.order_by("pk"))
+        if len(entities) < 2 or len({e.kind for e in entities}) > 1:
+            self.message_user(request, "Select two or more entities of the same kind to merge.", messages.WARNING)
+            return None
+        chosen = request.POST.get("survivor")
+        if chosen and request.POST.get("confirm"):
+            survivor = next((e for e in entities if str(e.pk) == chosen), None)
+            if survivor is None:
+                self.message_user(request, "Choose which entity remains.", messages.ERROR)
+                return None
+            others = [e for e in entities if e.pk != survivor.pk]
+            merge_entities(survivor, others)
+            names = ", ".join(f"{o.name} ({o.key})" for o in others)
+            LogEntry.objects.log_actions(
+                user_id=request.user.pk,
+                queryset=[survivor],
+                action_flag=CHANGE,
+                change_message=f"Merged into this record: {names}",
+                single_object=True,
+            )
+            self.message_user(request, f"Merged {names} into {survivor.name}; their addresses now redirect here.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge entities",
+            "entities": entities,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/archive/merge_entities.html", context)
 
 
 class KindAdmin(EntityAdmin):

@@ -37,6 +37,10 @@ KIND_PATHS = {
 
 
 class EntityQuerySet(models.QuerySet):
+    def current(self):
+        """Entities not merged into another."""
+        return self.filter(merged_into__isnull=True)
+
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
 
@@ -57,7 +61,7 @@ class EntityQuerySet(models.QuerySet):
     def matching_name(self, kind: str, name: str):
         """Entities of kind whose name or a variant equals name (case- and accent-blind)."""
         norm = normalize_name(name)
-        return self.filter(kind=kind).filter(Q(name_normalized=norm) | Q(names__normalized=norm)).distinct()
+        return self.current().filter(kind=kind).filter(Q(name_normalized=norm) | Q(names__normalized=norm)).distinct()
 
 
 class Entity(EdtfDate, TimeStamped):

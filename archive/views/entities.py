@@ -21,7 +21,7 @@ class EntityIndexView(ListView):
     def get_queryset(self):
         self.kind = KIND_OF_SEGMENT[self.kwargs["segment"]]
         self.letter = self.request.GET.get("letter", "")
-        entities = Entity.objects.of_kind(self.kind).with_document_counts().order_by("sort_name", "name")
+        entities = Entity.objects.current().of_kind(self.kind).with_document_counts().order_by("sort_name", "name")
         if len(self.letter) == 1 and self.letter in string.ascii_uppercase:
             entities = entities.filter(sort_name__istartswith=self.letter)
         elif self.letter == "other":

@@ -1,0 +1,35 @@
+"""Merging entities found to be one: everything moves to the survivor, old URLs redirect to it."""
+
+from django.db import transaction
+
+from .models import Entity, EntityName, Mention, ProvenanceStep
+
+
+@transaction.atomic
+def merge_entities(survivor: Entity, others: list[Entity]) -> None:
+    """Move the others' mentions, names and links to survivor; the others redirect to it."""
+    others = [other for other in others if other.pk != survivor.pk]
+    if any(other.kind != survivor.kind for other in others):
+        raise ValueError("only entities of one kind can be merged")
+    ids = [other.pk for other in others]
+    Mention.objects.filter(entity_id__in=ids).update(entity=survivor)
+    ProvenanceStep.objects.filter(agent_id__in=ids).update(agent=survivor)
+    Entity.objects.filter(place_id__in=ids).update(place=survivor)
+    Entity.objects.filter(merged_into_id__in=ids).update(merged_into=survivor)
+    through = Entity.organizations.through
+    for link in through.objects.filter(to_entity_id__in=ids):
+        through.objects.get_or_create(from_entity_id=link.from_entity_id, to_entity=survivor)
+    through.objects.filter(to_entity_id__in=ids).delete()
+    survivor.organizations.add(*Entity.objects.filter(events_involved__in=ids))
+    names = [other.name for other in others]
+    names += list(EntityName.objects.filter(entity_id__in=ids).values_list("name", flat=True))
+    EntityName.objects.filter(entity_id__in=ids).delete()
+    survivor.add_variants(names)
+    for field in ("description", "date_edtf", "wikidata", "viaf", "place_id"):
+        if not getattr(survivor, field):
+            value = next((getattr(other, field) for other in others if getattr(other, field)), None)
+            if value:
+                setattr(survivor, field, value)
+    survivor.save()
+    # The others keep their keys, so annotated files that use them resolve to the survivor.
+    Entity.objects.filter(pk__in=ids).update(merged_into=survivor)

@@ -1,0 +1,156 @@
+"""Export records back to annotated-text files, from which the import rebuilds the same records."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from archive.annotated import parse
+from archive.annotated.inline import SLUG
+from archive.annotated.model import EntityDecl, Meta
+from archive.annotated.model import ProvenanceStep as StepDecl
+from archive.annotated.vocab import ROLES
+from archive.annotated.writer import write
+
+from .models import CollectionItem, Document, Entity, ProvenanceStep, Text
+
+
+class ExportError(Exception):
+    """A record that the format cannot hold as it stands; the message names the record."""
+
+
+def documents_for_export(queryset=None):
+    """Documents with everything document_meta reads, in a fixed number of queries."""
+    queryset = Document.objects.all() if queryset is None else queryset
+    return (
+        queryset.order_by("record")
+        .select_related("source", "rights")
+        .prefetch_related(
+            Prefetch("texts", queryset=Text.objects.order_by("order")),
+            "mentions",
+            Prefetch("provenance", queryset=ProvenanceStep.objects.order_by("order", "id")),
+            Prefetch("collection_items", queryset=CollectionItem.objects.select_related("collection").order_by("id")),
+            "related",
+        )
+    )
+
+
+def file_name(document: Document) -> str:
+    return f"{document.record:04d}-{document.slug}.txt"
+
+
+def export_document(document: Document) -> str:
+    """The annotated-text file of document, checked to parse back to the same texts."""
+    meta, texts = document_meta(document)
+    try:
+        written = write(meta, texts)
+    except ValueError as exc:
+        raise ExportError(f"record {document.record}: {exc}") from exc
+    parsed = parse(written)
+    if parsed.errors:
+        raise ExportError(f"record {document.record}: " + "; ".join(p.format() for p in parsed.errors))
+    if [(t.lang, t.type, t.source) for t in parsed.texts] != texts:
+        raise ExportError(f"record {document.record}: a text holds a line that the format reads as '@text'")
+    return written
+
+
+def document_meta(document: Document) -> tuple[Meta, list[tuple[str, str, str]]]:
+    """The header and the texts (language, type, annotated source) that describe document."""
+    mentions = list(document.mentions.all())
+    steps = list(document.provenance.all())
+    entities = _entities({m.entity_id for m in mentions} | {s.agent_id for s in steps if s.agent_id})
+    roles: dict[int, set[str]] = {}
+    for mention in mentions:
+        if mention.text_id is None:
+            roles.setdefault(mention.entity_id, set()).add(mention.role)
+    declared = [_declaration(entity, entities, roles.get(pk, set())) for pk, entity in entities.items()]
+    meta = Meta(
+        record=document.record,
+        title=document.title,
+        # a slug of other characters (from a title in another script) is derived again on import
+        slug=document.slug if SLUG.match(document.slug) else "",
+        date=document.date_edtf,
+        date_written=document.date_written,
+        type=document.doc_type,
+        lang=document.language,
+        lang_original=document.original_language,
+        status=document.status,
+        summary=_one_line(document.summary),
+        classifications=document.classification_marks(),
+        source=document.source.name if document.source else "",
+        source_url=document.source_url,
+        rights=document.rights.uri if document.rights else "",
+        rights_notice=_one_line(document.rights_notice),
+        provenance=[_step(step, entities) for step in steps],
+        entities={decl.key: decl for decl in sorted(declared, key=lambda decl: decl.key)},
+        collections=[item.collection.name for item in document.collection_items.all()],
+        related=sorted(other.record for other in document.related.all()),
+        notes=_lines(document.curator_note),
+    )
+    texts = [(text.language, text.text_type, _source(text.source)) for text in document.texts.all()]
+    return meta, texts
+
+
+def _entities(ids: set[int]) -> dict[int, Entity]:
+    """The entities with ids, and the places and organizations of the events among them.
+
+    A few queries a round, whatever the number of entities; events add one round.
+    """
+    found: dict[int, Entity] = {}
+    wanted = set(ids)
+    while wanted:
+        batch = list(Entity.objects.filter(pk__in=wanted).prefetch_related("names", "organizations"))
+        found.update((entity.pk, entity) for entity in batch)
+        wanted = {
+            pk
+            for entity in batch
+            if entity.kind == "event"
+            for pk in [entity.place_id, *(org.pk for org in entity.organizations.all())]
+            if pk and pk not in found
+        }
+    return found
+
+
+def _declaration(entity: Entity, entities: dict[int, Entity], roles: set[str]) -> EntityDecl:
+    event = entity.kind == "event"
+    return EntityDecl(
+        key=entity.key,
+        kind=entity.kind,
+        slug=entity.slug,
+        name=entity.name,
+        line=0,
+        variants=[name.name for name in entity.names.all()],
+        roles=[role for role in ROLES if role in roles],
+        desc=_one_line(entity.description),
+        dates=entity.date_edtf,
+        wikidata=entity.wikidata,
+        viaf=entity.viaf,
+        place=entities[entity.place_id].key if event and entity.place_id else "",
+        orgs=[org.key for org in entity.organizations.all()] if event else [],
+    )
+
+
+def _step(step: ProvenanceStep, entities: dict[int, Entity]) -> StepDecl:
+    return StepDecl(
+        activity=step.activity,
+        agent_key=entities[step.agent_id].key if step.agent_id else "",
+        agent="" if step.agent_id else step.agent_name,
+        date=step.date_edtf,
+        citation=step.citation,
+        place=step.place,
+        url=step.url,
+        note=_one_line(step.note),
+    )
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+def _one_line(value: str) -> str:
+    """A header value: line breaks typed in the admin become the single space the format joins lines with."""
+    return " ".join(_lines(value))
+
+
+def _source(source: str) -> str:
+    """A text's source as the parser gives it back: Unix line breaks, no blank lines at either end."""
+    return source.replace("\r\n", "\n").replace("\r", "\n").strip("\n")

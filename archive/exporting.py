@@ -121,6 +121,7 @@ def _declaration(entity: Entity, entities: dict[int, Entity], roles: set[str]) -
         variants=[name.name for name in entity.names.all()],
         roles=[role for role in ROLES if role in roles],
         desc=_one_line(entity.description),
+        sort=entity.sort_name if entity.sort_name != entity.name else "",
         dates=entity.date_edtf,
         wikidata=entity.wikidata,
         viaf=entity.viaf,

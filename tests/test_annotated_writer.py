@@ -49,6 +49,7 @@ def entity(draw):
         variants=draw(st.lists(value, max_size=4)),
         roles=draw(st.lists(st.sampled_from(ROLES), max_size=3)),
         desc=draw(st.one_of(st.just(""), long_value)),
+        sort=draw(st.one_of(st.just(""), value)),
         dates=draw(st.sampled_from(["", *EDTF])),
         wikidata=draw(st.sampled_from(["", "Q39464", "Q1"])),
         viaf=draw(st.sampled_from(["", "12345678"])),

@@ -92,6 +92,7 @@ def records():
             e.kind,
             e.slug,
             e.name,
+            e.sort_name,
             tuple(sorted(e.names.values_list("name", flat=True))),
             e.description,
             e.date_edtf,
@@ -119,7 +120,7 @@ def test_the_seed_collection_survives_export_and_import(seeds, tmp_path):
     assert after[0] == before[0]
     assert after[1] == before[1]
     assert any(None in {mention[0] for mention in doc["mentions"]} for doc in before[0].values())
-    assert any(entity[8] for entity in before[1]) and any(entity[9] for entity in before[1])  # events' place, orgs
+    assert any(entity[9] for entity in before[1]) and any(entity[10] for entity in before[1])  # events' place, orgs
 
 
 def test_edits_made_in_the_admin_survive_export_and_import(seeds, tmp_path):

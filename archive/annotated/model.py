@@ -28,6 +28,7 @@ class EntityDecl:
     variants: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     desc: str = ""
+    sort: str = ""
     dates: str = ""
     wikidata: str = ""
     viaf: str = ""

@@ -339,6 +339,7 @@ def _entity(value: str, line: int, bad) -> EntityDecl | None:
         if role not in ROLES:
             bad(f"role '{role}' is not one of: {', '.join(ROLES)}")
     decl.desc = _unescape(pairs.get("desc", ""))
+    decl.sort = _unescape(pairs.get("sort", ""))
     decl.dates = pairs.get("dates", "")
     if decl.dates:
         try:

@@ -44,7 +44,7 @@ PROVENANCE_ACTIVITIES = {
 
 PROVENANCE_KEYS = ("agent", "date", "citation", "place", "url", "note")
 
-ENTITY_KEYS = ("variants", "role", "desc", "dates", "wikidata", "viaf", "place", "orgs")
+ENTITY_KEYS = ("variants", "role", "desc", "sort", "dates", "wikidata", "viaf", "place", "orgs")
 
 FW_TYPES = ("classification", "copy", "archive", "number")
 

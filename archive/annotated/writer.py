@@ -95,6 +95,7 @@ def _entity(decl: EntityDecl) -> str:
         ("variants", _items(decl.variants)),
         ("role", _items(decl.roles)),
         ("desc", _escape(decl.desc)),
+        ("sort", _escape(decl.sort)),
         ("dates", decl.dates),
         ("wikidata", decl.wikidata),
         ("viaf", decl.viaf),

@@ -27,6 +27,7 @@ from .models import (
     Text,
 )
 from .models.entities import normalize_name
+from .search import index_document
 from .texts import apply_parsed_text, entities_for_keys
 
 
@@ -62,8 +63,11 @@ class _Rollback(Exception):
     pass
 
 
-def import_file(data: bytes, *, name: str, status: str | None = None) -> ImportReport:
-    """Parse data (the bytes of an annotated-text file) and create or update its document."""
+def import_file(data: bytes, *, name: str, status: str | None = None, dry_run: bool = False) -> ImportReport:
+    """Parse data (the bytes of an annotated-text file) and create or update its document.
+
+    With dry_run, everything is resolved and written inside a transaction that is then rolled back:
+    the report says what would be created or updated, and the archive is left as it was."""
     report = ImportReport(name=name)
     parsed = parse_bytes(data)
     report.problems.extend(parsed.problems)
@@ -72,10 +76,11 @@ def import_file(data: bytes, *, name: str, status: str | None = None) -> ImportR
     try:
         with transaction.atomic():
             _import(parsed, report, status)
-            if not report.ok:
+            if not report.ok or dry_run:
                 raise _Rollback
     except _Rollback:
-        report.document, report.created, report.new_entities = None, False, []
+        if not report.ok:
+            report.document, report.created, report.new_entities = None, False, []
     report.problems.sort(key=lambda p: (p.line, p.column))
     return report
 
@@ -105,6 +110,7 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None) -> None:
     _provenance(document, meta, entities)
     _collections(document, meta)
     _related(document, meta, report)
+    index_document(document)
 
 
 def _resolve_entities(parsed: Parsed, report: ImportReport) -> dict[str, Entity]:
@@ -151,9 +157,9 @@ def _entities_by_name(decls: list[EntityDecl]) -> dict[tuple[str, str], list[Ent
     wanted = {(decl.kind, normalize_name(name)) for decl in decls for name in [decl.name, *decl.variants]}
     norms = {norm for _, norm in wanted}
     found: dict[tuple[str, str], dict[int, Entity]] = {}
-    for entity in Entity.objects.filter(name_normalized__in=norms):
+    for entity in Entity.objects.current().filter(name_normalized__in=norms):
         found.setdefault((entity.kind, entity.name_normalized), {})[entity.pk] = entity
-    for variant in EntityName.objects.filter(normalized__in=norms).select_related("entity"):
+    for variant in EntityName.objects.filter(normalized__in=norms, entity__merged_into=None).select_related("entity"):
         found.setdefault((variant.entity.kind, variant.normalized), {})[variant.entity_id] = variant.entity
     return {key: sorted(found[key].values(), key=lambda e: e.pk) for key in wanted if key in found}
 
@@ -209,6 +215,9 @@ def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entit
         if value and not getattr(entity, field_name):
             setattr(entity, field_name, value)
             changed = True
+    if decl.sort and entity.sort_name == entity.name:
+        entity.sort_name = decl.sort
+        changed = True
     if decl.place and not entity.place_id and decl.place in entities:
         entity.place = entities[decl.place]
         changed = True

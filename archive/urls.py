@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from archive.views import documents, entities
+from archive.views import browse, documents, entities, search
 
 
 class SegmentConverter:
@@ -24,6 +24,9 @@ archive_patterns = [
     path("documents/<int:record>/<path:rest>", documents.document_variant, name="document-variant"),
     path("collections/", documents.CollectionListView.as_view(), name="collections"),
     path("collections/<slug:slug>/", documents.CollectionDetailView.as_view(), name="collection"),
+    path("search/", search.SearchView.as_view(), name="search"),
+    path("browse/dates/", browse.BrowseDatesView.as_view(), name="browse-dates"),
+    path("events/timeline/", browse.TimelineView.as_view(), name="timeline"),
     path("<segment:segment>/", entities.EntityIndexView.as_view(), name="entity-index"),
     path("<segment:segment>/<int:pk>/", entities.EntityDetailView.as_view(), name="entity"),
     path("<segment:segment>/<int:pk>/<path:rest>", entities.entity_variant, name="entity-variant"),

@@ -26,7 +26,7 @@ def two_kims(db):
 
 
 def test_mentions_names_and_links_move_to_the_survivor(two_kims):
-    kim, ir_sen, _, first, second = two_kims
+    kim, ir_sen, _, _, second = two_kims
     merge_entities(kim, [ir_sen])
     assert set(Mention.objects.filter(entity=kim).values_list("document__record", flat=True)) == {10, 11}
     assert not Mention.objects.filter(entity=ir_sen).exists()

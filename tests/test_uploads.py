@@ -16,7 +16,7 @@ def make_zip(entries, *, symlink: str = "") -> bytes:
             archive.writestr(name, data)
         if symlink:
             info = zipfile.ZipInfo(symlink)
-            info.external_attr = (0o120777 << 16)
+            info.external_attr = 0o120777 << 16
             archive.writestr(info, "/etc/passwd")
     return buffer.getvalue()
 

@@ -21,6 +21,8 @@ CLUTTER = ("Back to top button", "More Articles", "More From Rodong Sinmun", "As
         ("/documents/4/", 200),
         ("/documents/?type=decision&year_from=1950&year_to=1960", 200),
         ("/documents/?person=not-a-number", 200),
+        ("/documents/?person=99999999999999999999999999", 200),
+        ("/documents/?source=%00&collection=x", 200),
         ("/documents/?year_from=abc", 200),
         ("/documents/?page=999", 404),
         ("/documents/999/", 404),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -15,7 +16,10 @@ from archive.models import (
     Source,
     Text,
 )
+from archive.search import index_document
 from archive.texts import check_source, refresh_text
+
+from . import importing
 
 
 class TextForm(forms.ModelForm):
@@ -98,6 +102,18 @@ class DocumentAdmin(admin.ModelAdmin):
         ("Relations and notes", {"fields": ("related", "curator_note", "created", "modified")}),
     )
 
+    change_list_template = "admin/archive/document/change_list.html"
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(lambda request, **kwargs: view(self, request, **kwargs))
+
+        return [
+            path("import/", wrap(importing.upload_view), name="archive_document_import"),
+            path("import/<uuid:batch>/", wrap(importing.preview_view), name="archive_document_import_preview"),
+            *super().get_urls(),
+        ]
+
     @admin.display(description="date", ordering="date_start")
     def date_display(self, obj):
         return obj.date_display
@@ -117,6 +133,10 @@ class DocumentAdmin(admin.ModelAdmin):
         if formset.model is Text:
             for text in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
                 refresh_text(text)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        index_document(form.instance)
 
 
 @admin.register(Source)

@@ -1,7 +1,7 @@
 """Documents, their texts, the mentions in them, and collections."""
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
 
 from archive.annotated.vocab import DOCUMENT_TYPES, ROLES, TEXT_TYPES
@@ -50,6 +50,19 @@ class DocumentQuerySet(models.QuerySet):
             Prefetch("related", queryset=Document.objects.published().order_by("record")),
         )
 
+    def page_changed(self, record: int):
+        """When the reading page of the published document `record` last changed, in one query.
+
+        The latest of the document, its texts and any entity (whose names the page shows); None when
+        no published document has that number.
+        """
+        texts = Text.objects.filter(document=OuterRef("pk")).order_by("-modified").values("modified")
+        entities = Entity.objects.order_by("-modified").values("modified")
+        latest = self.published().filter(record=record)
+        latest = latest.annotate(texts_changed=Subquery(texts[:1]), entities_changed=Subquery(entities[:1]))
+        row = latest.values_list("modified", "texts_changed", "entities_changed").first()
+        return max(stamp for stamp in row if stamp) if row else None
+
 
 class Document(EdtfDate, TimeStamped):
     class Status(models.TextChoices):
@@ -94,7 +107,7 @@ class Document(EdtfDate, TimeStamped):
 
     class Meta:
         ordering = ["date_start", "record"]
-        indexes = [models.Index(fields=["status", "date_start"])]
+        indexes = [models.Index(fields=["status", "date_start"]), models.Index(fields=["modified"])]
 
     def __str__(self) -> str:
         return f"{self.record}. {self.title}"
@@ -149,6 +162,7 @@ class Text(TimeStamped):
     class Meta:
         ordering = ["document", "order"]
         constraints = [models.UniqueConstraint(fields=["document", "order"], name="unique_text_order")]
+        indexes = [models.Index(fields=["modified"])]
 
     def __str__(self) -> str:
         return f"{self.get_text_type_display()} ({self.language})"

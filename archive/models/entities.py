@@ -3,7 +3,7 @@
 import unicodedata
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 from django.urls import reverse
 
 from archive.annotated.vocab import ENTITY_PREFIXES, PREFIX_OF_KIND
@@ -57,6 +57,18 @@ class EntityQuerySet(models.QuerySet):
     def by_key(self, key: str):
         prefix, _, slug = key.partition(":")
         return self.filter(kind=ENTITY_PREFIXES.get(prefix, ""), slug=slug)
+
+    def page_changed(self, pk: int):
+        """When the page of entity pk last changed, in one query: the latest of the entity and of any
+        document or text (which decide the documents it lists); None when there is no such entity."""
+        from .documents import Document, Text
+
+        latest = self.filter(pk=pk).annotate(
+            documents_changed=Subquery(Document.objects.order_by("-modified").values("modified")[:1]),
+            texts_changed=Subquery(Text.objects.order_by("-modified").values("modified")[:1]),
+        )
+        row = latest.values_list("modified", "documents_changed", "texts_changed").first()
+        return max(stamp for stamp in row if stamp) if row else None
 
     def matching_name(self, kind: str, name: str):
         """Entities of kind whose name or a variant equals name (case- and accent-blind)."""
@@ -112,7 +124,7 @@ class Entity(EdtfDate, TimeStamped):
         ordering = ["sort_name", "name"]
         verbose_name_plural = "entities"
         constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="unique_entity_key")]
-        indexes = [models.Index(fields=["kind", "sort_name"])]
+        indexes = [models.Index(fields=["kind", "sort_name"]), models.Index(fields=["modified"])]
 
     def __str__(self) -> str:
         return self.name

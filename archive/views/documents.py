@@ -4,13 +4,19 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from archive.filters import DocumentFilter
 from archive.models import KIND_PATHS, Collection, Document, Entity, RecordNumber
 
+from .caching import DETAIL_MAX_AGE, LIST_MAX_AGE, conditional_on, public
 
+cache_list = method_decorator(public(LIST_MAX_AGE), name="dispatch")
+
+
+@cache_list
 class HomeView(TemplateView):
     template_name = "archive/home.html"
 
@@ -29,6 +35,7 @@ class HomeView(TemplateView):
         return context
 
 
+@cache_list
 class DocumentListView(FilterView):
     filterset_class = DocumentFilter
     template_name = "archive/document_list.html"
@@ -47,6 +54,8 @@ class DocumentListView(FilterView):
         return context
 
 
+@method_decorator(public(DETAIL_MAX_AGE), name="dispatch")
+@method_decorator(conditional_on(lambda record, **_: Document.objects.page_changed(record)), name="get")
 class DocumentDetailView(DetailView):
     template_name = "archive/document_detail.html"
     context_object_name = "document"
@@ -80,6 +89,7 @@ def document_variant(request, record: int, rest: str = ""):
     return redirect(document, permanent=True)
 
 
+@cache_list
 class CollectionListView(ListView):
     template_name = "archive/collection_list.html"
     context_object_name = "collections"
@@ -91,6 +101,7 @@ class CollectionListView(ListView):
         ).order_by("name")
 
 
+@cache_list
 class CollectionDetailView(ListView):
     template_name = "archive/collection_detail.html"
     context_object_name = "documents"

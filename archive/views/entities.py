@@ -4,15 +4,19 @@ import string
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from archive.annotated.vocab import ROLES
 from archive.models import KIND_PATHS, Document, Entity
 
+from .caching import DETAIL_MAX_AGE, LIST_MAX_AGE, conditional_on, public
+
 KIND_OF_SEGMENT = {segment: kind for kind, (segment, _) in KIND_PATHS.items()}
 DOCUMENTS_PER_ROLE = 20
 
 
+@method_decorator(public(LIST_MAX_AGE), name="dispatch")
 class EntityIndexView(ListView):
     template_name = "archive/entity_index.html"
     context_object_name = "entities"
@@ -21,7 +25,7 @@ class EntityIndexView(ListView):
     def get_queryset(self):
         self.kind = KIND_OF_SEGMENT[self.kwargs["segment"]]
         self.letter = self.request.GET.get("letter", "")
-        entities = Entity.objects.current().of_kind(self.kind).with_document_counts().order_by("sort_name", "name")
+        entities = Entity.objects.current().of_kind(self.kind).order_by("sort_name", "name")
         if len(self.letter) == 1 and self.letter in string.ascii_uppercase:
             entities = entities.filter(sort_name__istartswith=self.letter)
         elif self.letter == "other":
@@ -33,7 +37,7 @@ class EntityIndexView(ListView):
         return entities
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             kind=self.kind,
             segment=self.kwargs["segment"],
             kind_label=KIND_PATHS[self.kind][1],
@@ -42,8 +46,19 @@ class EntityIndexView(ListView):
             query_without_page=f"letter={self.letter}" if self.letter else "",
             **kwargs,
         )
+        # Count documents for this page's entities only: counting them for every entity of the kind
+        # before paginating grew with the archive (8.6 s for /persons/ at 30,000 documents).
+        page = list(context["object_list"])
+        counted = Entity.objects.filter(pk__in=[e.pk for e in page]).with_document_counts()
+        counts = dict(counted.values_list("pk", "document_count"))
+        for entity in page:
+            entity.document_count = counts.get(entity.pk, 0)
+        context["entities"] = context["object_list"] = page
+        return context
 
 
+@method_decorator(public(DETAIL_MAX_AGE), name="dispatch")
+@method_decorator(conditional_on(lambda pk, **_: Entity.objects.page_changed(pk)), name="get")
 class EntityDetailView(DetailView):
     template_name = "archive/entity_detail.html"
     context_object_name = "entity"

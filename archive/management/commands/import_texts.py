@@ -1,4 +1,9 @@
-"""python manage.py import_texts PATH... : import annotated-text files or folders of them."""
+"""python manage.py import_texts PATH... : import annotated-text files or folders of them.
+
+--raw reads the files as raw web pages and turns each into an annotated-text draft first; with
+--drafts DIR the drafts are written there for review instead of being imported. --dry-run resolves
+everything and reports what would happen, writing nothing.
+"""
 
 from pathlib import Path
 
@@ -7,8 +12,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 
+from archive.annotated.raw import draft_bytes
 from archive.importing import import_file
 from archive.models import Document
+
+PROGRESS_FROM = 21  # batches of this many files or more show a progress line on a terminal
 
 
 class Command(BaseCommand):
@@ -30,29 +38,102 @@ class Command(BaseCommand):
             help="Do nothing when the archive already holds documents (used to load the seed collection once).",
         )
         parser.add_argument("--user", help="Username to record the imports under in the admin's history.")
+        parser.add_argument(
+            "--raw",
+            action="store_true",
+            help="The files are raw web pages: turn each into an annotated-text draft (and import that).",
+        )
+        parser.add_argument(
+            "--drafts",
+            metavar="DIR",
+            help="With --raw: write one draft per file into DIR (same base name, .txt) instead of importing.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Parse and resolve everything and report what would be created or updated; write nothing.",
+        )
 
-    def handle(self, *args, paths, status, if_empty, user, **options):
+    def handle(self, *args, paths, status, if_empty, user, raw, drafts, dry_run, **options):
+        if drafts and not raw:
+            raise CommandError("--drafts writes drafts of raw web pages: add --raw")
+        if drafts:
+            self._write_drafts(self._files(paths), Path(drafts), dry_run)
+            return
         if if_empty and Document.objects.exists():
             self.stdout.write("The archive already holds documents; nothing imported.")
             return
         account = self._user(user)
         files = self._files(paths)
         failed, rows = [], []
-        for path in files:
-            report = import_file(path.read_bytes(), name=str(path), status=status)
+        for number, path in enumerate(files, start=1):
+            self._progress(number, len(files), path)
+            data, name = path.read_bytes(), str(path)
+            if raw:
+                data, name = self._draft(path, data)
+            report = import_file(data, name=name, status=status, dry_run=dry_run)
             for message in report.messages():
                 (self.stdout if report.ok else self.stderr).write(message)
             if report.ok:
                 document = report.document
                 action = "created" if report.created else "updated"
                 rows.append((document.record, action, len(report.new_entities), document.title))
-                if account:
+                if account and not dry_run:
                     self._log(account, document, report.created, path)
             else:
                 failed.append(path)
-        self._summary(rows, failed)
+        self._end_progress(len(files))
+        self._summary(rows, failed, dry_run)
         if failed:
             raise CommandError(f"{len(failed)} of {len(files)} file(s) not imported: {', '.join(map(str, failed))}")
+
+    def _draft(self, path, data):
+        """The draft of a raw page, as bytes to import and the name its problems are reported under."""
+        result = draft_bytes(data)
+        for flag in result.flags:
+            self.stdout.write(f"{path}: {result.kind} page: {flag}")
+        return result.text.encode("utf-8"), f"{path} (draft)"
+
+    def _write_drafts(self, files, folder, dry_run):
+        if not dry_run:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise CommandError(f"{folder}: cannot create the drafts folder ({exc.strerror})") from exc
+        rows, written = [], set()
+        for number, path in enumerate(files, start=1):
+            self._progress(number, len(files), path)
+            target = folder / f"{path.stem}.txt"
+            if target.resolve() == path.resolve() or target in written:
+                self.stderr.write(f"{path}: not written: {target} is the page itself or another page's draft")
+                continue
+            result = draft_bytes(path.read_bytes())
+            written.add(target)
+            if not dry_run:
+                try:
+                    target.write_text(result.text, encoding="utf-8")
+                except OSError as exc:
+                    raise CommandError(f"{target}: cannot write the draft ({exc.strerror})") from exc
+            self.stdout.write(f"{target}: draft of a {result.kind} page from {path}")
+            for flag in result.flags:
+                self.stdout.write(f"  {flag}")
+            rows.append((target.name, result.kind, len(result.flags), result.title))
+        self._end_progress(len(files))
+        self.stdout.write("")
+        self.stdout.write(f"{'draft':<32} {'page':<10} {'flags':>5}  title")
+        for name, kind, flags, title in rows:
+            self.stdout.write(f"{name[:32]:<32} {kind:<10} {flags:>5}  {(title or '(none stated)')[:60]}")
+        verb = "would be written (dry run)" if dry_run else f"written to {folder}"
+        self.stdout.write(self.style.SUCCESS(f"{len(rows)} draft(s) {verb}"))
+
+    def _progress(self, number, total, path):
+        """A progress line for large batches, on a terminal only (logs and tests stay clean)."""
+        if total >= PROGRESS_FROM and self.stderr.isatty():
+            self.stderr.write(f"\r[{number:>{len(str(total))}}/{total}] {path.name[:60]:<60}", lambda text: text, "")
+
+    def _end_progress(self, total):
+        if total >= PROGRESS_FROM and self.stderr.isatty():
+            self.stderr.write("", lambda text: text)
 
     def _files(self, paths):
         files = []
@@ -86,13 +167,12 @@ class Command(BaseCommand):
         )
         ContentType.objects.clear_cache()
 
-    def _summary(self, rows, failed):
+    def _summary(self, rows, failed, dry_run=False):
         if rows:
             self.stdout.write("")
-            self.stdout.write(f"{'record':>7}  {'action':<8} {'new entities':>12}  title")
+            self.stdout.write(f"{'record':>7}  {'action':<14} {'new entities':>12}  title")
             for record, action, new, title in rows:
-                self.stdout.write(f"{record:>7}  {action:<8} {new:>12}  {title[:70]}")
-        self.stdout.write(
-            self.style.SUCCESS(f"{len(rows)} imported")
-            + (self.style.ERROR(f", {len(failed)} failed") if failed else "")
-        )
+                action = f"would be {action}" if dry_run else action
+                self.stdout.write(f"{record:>7}  {action:<14} {new:>12}  {title[:70]}")
+        done = f"{len(rows)} would be imported (dry run: nothing written)" if dry_run else f"{len(rows)} imported"
+        self.stdout.write(self.style.SUCCESS(done) + (self.style.ERROR(f", {len(failed)} failed") if failed else ""))

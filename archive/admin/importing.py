@@ -1,0 +1,157 @@
+"""The curators' import pages: upload, preview, confirm. Nothing is written before confirmation."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from archive.annotated import parse
+from archive.importing import import_file
+from archive.models import StagedFile
+from archive.previews import annotated_text, compare_with_existing, preview, suggestions_for
+from archive.uploads import MAX_FILE_BYTES, MAX_FILES, read_uploads
+
+STAGING_HOURS = 24
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Files",
+        help_text=(
+            f"Annotated-text files (.txt) or a .zip of them; up to {MAX_FILES} files of "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB each."
+        ),
+    )
+    raw = forms.BooleanField(
+        required=False,
+        label="These are web pages as copied (Wilson Center, KCNA, archival transcripts): turn them into drafts",
+    )
+
+
+def _context(admin, request, **extra):
+    return {**admin.admin_site.each_context(request), "opts": admin.model._meta, **extra}
+
+
+def _check(admin, request):
+    if not admin.has_add_permission(request) or not admin.has_change_permission(request):
+        raise PermissionDenied
+
+
+def upload_view(admin, request):
+    _check(admin, request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        cutoff = timezone.now() - datetime.timedelta(hours=STAGING_HOURS)
+        StagedFile.objects.filter(created__lt=cutoff).delete()
+        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        uploads = read_uploads(files)
+        staged = [
+            StagedFile(
+                user=request.user,
+                order=order,
+                name=upload.name,
+                text=upload.text,
+                error=upload.error,
+                is_raw=form.cleaned_data["raw"],
+            )
+            for order, upload in enumerate(uploads)
+        ]
+        batch = staged[0].batch
+        for item in staged:
+            item.batch = batch
+        StagedFile.objects.bulk_create(staged)
+        return redirect("admin:archive_document_import_preview", batch=batch)
+    return TemplateResponse(
+        request, "admin/archive/document/import_upload.html", _context(admin, request, title="Import texts", form=form)
+    )
+
+
+def _batch(request, batch):
+    return list(StagedFile.objects.filter(batch=batch, user=request.user))
+
+
+def preview_view(admin, request, batch):
+    _check(admin, request)
+    staged = _batch(request, batch)
+    if not staged:
+        messages.warning(request, "That upload has expired or was already imported; upload the files again.")
+        return redirect("admin:archive_document_import")
+    if request.method == "POST":
+        return _confirm(admin, request, staged)
+    previews = [preview(s.pk, s.name, s.text, is_raw=s.is_raw, error=s.error) for s in staged]
+    context = _context(
+        admin,
+        request,
+        title="Preview the import",
+        previews=previews,
+        importable=sum(p.importable for p in previews),
+    )
+    return TemplateResponse(request, "admin/archive/document/import_preview.html", context)
+
+
+def _accepted(request, staged: StagedFile, text: str) -> list:
+    """The suggestions the curator ticked for this file, recomputed from the same text."""
+    ticked = set(request.POST.getlist(f"suggestion-{staged.pk}"))
+    if not ticked:
+        return []
+    return [s for s in suggestions_for(text) if f"{s.line}:{s.column}:{s.key}" in ticked]
+
+
+def _confirm(admin, request, staged: list[StagedFile]):
+    chosen = set(request.POST.getlist("file"))
+    status = "published" if request.POST.get("status") == "published" else "draft"
+    results = []
+    for item in staged:
+        if str(item.pk) not in chosen or item.error:
+            continue
+        text, _ = annotated_text(item.text, item.is_raw)
+        accepted = _accepted(request, item, text)
+        if accepted:
+            from archive.annotated.suggest import apply
+
+            text = apply(text, accepted)
+        _, before, _ = compare_with_existing(parse(text))
+        report = import_file(text.encode("utf-8"), name=item.name, status=status)
+        if report.ok:
+            _log(request, report, item.name, before, len(accepted))
+        results.append(report)
+    StagedFile.objects.filter(pk__in=[s.pk for s in staged]).delete()
+    context = _context(admin, request, title="Import finished", results=results, status=status)
+    return TemplateResponse(request, "admin/archive/document/import_result.html", context)
+
+
+def _log(request, report, name, changes, accepted: int) -> None:
+    what = "created" if report.created else "updated"
+    parts = [f"Imported from {name} ({what})"]
+    if changes:
+        parts.append("changed: " + ", ".join(label for label, _, _ in changes))
+    if report.new_entities:
+        parts.append(f"{len(report.new_entities)} new entities")
+    if accepted:
+        parts.append(f"{accepted} suggested entity marks accepted")
+    LogEntry.objects.log_actions(
+        user_id=request.user.pk,
+        queryset=[report.document],
+        action_flag=ADDITION if report.created else CHANGE,
+        change_message="; ".join(parts),
+        single_object=True,
+    )

@@ -1,0 +1,81 @@
+"""Browsing by date: documents counted by decade, year and month; events in time order."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from .models import Document, Entity
+
+
+@dataclass
+class Year:
+    year: int
+    count: int = 0
+    months: list[tuple[str, str, int]] = field(default_factory=list)  # (YYYY-MM, month name, count)
+
+    @property
+    def without_month(self) -> int:
+        """Documents dated to this year but to no single month (a year, a season, a range)."""
+        return self.count - sum(n for _, _, n in self.months)
+
+
+@dataclass
+class Decade:
+    decade: int
+    years: list[Year] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(y.count for y in self.years)
+
+
+def date_tree(documents=None) -> tuple[list[Decade], int]:
+    """(decades with their years and months, number of documents whose year is unknown), in one query.
+
+    A document has a month when its date lies within one month (1956-08, 1956-08-30/1956-08-31);
+    a document dated 1956 counts in 1956 but in no month.
+    """
+    documents = Document.objects.published() if documents is None else documents
+    same_month = Q(date_end__year=ExtractYear("date_start")) & Q(date_end__month=ExtractMonth("date_start"))
+    counted = (
+        documents.order_by()
+        .annotate(year=ExtractYear("date_start"), month=ExtractMonth("date_start"))
+        .values_list("year", "month")
+        .annotate(n=Count("pk"), in_month=Count("pk", filter=same_month))
+    )
+    years: dict[int, Year] = {}
+    unknown = 0
+    for year, month, n, in_month in counted:
+        if year is None:
+            unknown += n
+            continue
+        entry = years.setdefault(year, Year(year))
+        entry.count += n
+        if in_month:
+            entry.months.append((f"{year:04d}-{month:02d}", calendar.month_name[month], in_month))
+    decades = []
+    for decade, members in groupby(sorted(years.values(), key=lambda y: y.year), key=lambda y: y.year // 10 * 10):
+        decades.append(Decade(decade, list(members)))
+    for entry in years.values():
+        entry.months.sort()
+    return decades, unknown
+
+
+def timeline() -> tuple[list[tuple[int, list[Entity]]], int]:
+    """([(decade, events in date order)], number of events without a date), in two queries."""
+    events = Entity.objects.of_kind("event").filter(merged_into__isnull=True)
+    dated = (
+        events.filter(date_start__isnull=False)
+        .with_document_counts()
+        .select_related("place")
+        .order_by("date_start", "sort_name")
+    )
+    grouped = [
+        (decade, list(members)) for decade, members in groupby(dated, key=lambda e: e.date_start.year // 10 * 10)
+    ]
+    return grouped, events.filter(date_start__isnull=True).count()

@@ -1,0 +1,5 @@
+"""A realistic synthetic archive for benchmarks (`manage.py generate_corpus`)."""
+
+from .build import CorpusReport, generate
+
+__all__ = ["CorpusReport", "generate"]

@@ -1,0 +1,277 @@
+"""Writing a synthetic corpus into the archive in bulk: one transaction and a few INSERTs per batch."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils.text import slugify
+
+from archive.annotated.vocab import RIGHTS_STATEMENTS
+from archive.models import (
+    Collection,
+    CollectionItem,
+    Document,
+    Entity,
+    EntityName,
+    Mention,
+    ProvenanceStep,
+    RecordNumber,
+    RightsStatement,
+    Source,
+    Text,
+)
+from archive.models.entities import normalize_name
+
+from . import fabricate
+from . import words as w
+
+
+@dataclass
+class CorpusReport:
+    documents: int = 0
+    texts: int = 0
+    mentions: int = 0
+    entities: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def generate(
+    documents: int,
+    *,
+    seed: int = 1956,
+    batch: int = 1000,
+    workers: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> CorpusReport:
+    """Add `documents` synthetic documents and about documents/20 entities to the archive.
+
+    workers > 0 fabricates the documents in that many forked processes while this one writes.
+    """
+    report = CorpusReport()
+    started = time.monotonic()
+    with transaction.atomic():
+        sources, rights, collections = _reference_rows(seed, documents)
+        specs, entities = _entities(max(25, documents // 20), seed)
+    report.entities = len(entities)
+    report.seconds["entities"] = time.monotonic() - started
+    catalog = fabricate.Catalog(specs, {key: e.get_absolute_url() for key, e in entities.items()})
+    writer = _Writer(entities, sources, rights, collections)
+    first_record = RecordNumber.next_free()
+    starts = range(0, documents, batch)
+    make = partial(_fabricate_batch, seed, catalog, len(collections), documents, batch)
+    started = time.monotonic()
+    if workers > 0:
+        # Forked children only fabricate: they never use the inherited database connection.
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for specs in pool.imap(make, starts):
+                writer.write(specs, first_record, report)
+                if progress:
+                    progress(report.documents)
+    else:
+        for start in starts:
+            writer.write(make(start), first_record, report)
+            if progress:
+                progress(report.documents)
+    report.seconds["documents"] = time.monotonic() - started
+    return report
+
+
+def _fabricate_batch(seed, catalog, collections, total, batch, start) -> list[fabricate.DocumentSpec]:
+    return [fabricate.make_document(seed, i, catalog, collections) for i in range(start, min(start + batch, total))]
+
+
+def _reference_rows(seed: int, documents: int):
+    sources = [Source.objects.get_or_create(name=name)[0] for name in w.SOURCES]
+    rights = {}
+    for uri, (code, label) in RIGHTS_STATEMENTS.items():
+        rights[uri] = RightsStatement.objects.get_or_create(uri=uri, defaults={"code": code, "label": label})[0]
+    names = [f"{theme}, {decade}s" for decade in range(1940, 2000, 10) for theme in w.COLLECTION_THEMES]
+    wanted = names[: max(5, min(len(names), documents // 2000))]
+    collections = [Collection.objects.get_or_create(name=name)[0] for name in wanted]
+    return sources, rights, collections
+
+
+def _entities(count: int, seed: int) -> tuple[list[fabricate.EntitySpec], dict[str, Entity]]:
+    """Create the entities with their variants: their specs, and key -> Entity."""
+    taken = set(Entity.objects.values_list("kind", "slug"))
+    specs = fabricate.make_entities(count, seed, taken)
+    rows = []
+    for spec in specs:
+        start, end = fabricate.date_bounds(spec.dates)
+        rows.append(
+            Entity(
+                kind=spec.kind,
+                name=spec.name,
+                name_normalized=normalize_name(spec.name),
+                sort_name=spec.name,
+                slug=spec.slug,
+                description=spec.description,
+                date_edtf=spec.dates,
+                date_start=start,
+                date_end=end,
+            )
+        )
+    created = Entity.objects.bulk_create(rows, batch_size=1000)
+    by_key = {entity.key: entity for entity in created}
+    names = []
+    for spec in specs:
+        entity = by_key[spec.key]
+        seen = {entity.name_normalized}
+        for variant in spec.variants:
+            if normalize_name(variant) not in seen and variant != spec.name:
+                seen.add(normalize_name(variant))
+                names.append(EntityName(entity=entity, name=variant, normalized=normalize_name(variant)))
+    EntityName.objects.bulk_create(names, batch_size=1000)
+    events = []
+    for spec in specs:
+        if spec.place_slug:
+            event = by_key[spec.key]
+            event.place = by_key[f"pl:{spec.place_slug}"]
+            events.append(event)
+    Entity.objects.bulk_update(events, ["place"], batch_size=1000)
+    return specs, by_key
+
+
+class _Writer:
+    def __init__(self, entities, sources, rights, collections):
+        self.entities, self.sources, self.rights, self.collections = entities, sources, rights, collections
+        counts = dict(
+            CollectionItem.objects.filter(collection__in=collections)
+            .values_list("collection")
+            .annotate(n=Count("id"))
+            .values_list("collection", "n")
+        )
+        self.next_order = {c.pk: counts.get(c.pk, 0) for c in collections}
+        self.pk_of_index: dict[int, int] = {}
+
+    def write(self, specs: list[fabricate.DocumentSpec], first_record: int, report: CorpusReport) -> None:
+        with transaction.atomic():
+            RecordNumber.objects.bulk_create([RecordNumber(number=first_record + s.index) for s in specs])
+            documents = Document.objects.bulk_create([self._document(s, first_record) for s in specs])
+            for spec, document in zip(specs, documents, strict=True):
+                self.pk_of_index[spec.index] = document.pk
+            texts, text_specs = [], []
+            for spec, document in zip(specs, documents, strict=True):
+                for t in spec.texts:
+                    texts.append(
+                        Text(
+                            document=document,
+                            order=t.order,
+                            language=t.language,
+                            text_type=t.text_type,
+                            source=t.source,
+                            rendered=t.rendered,
+                            plain=t.plain,
+                        )
+                    )
+                    text_specs.append(t)
+            Text.objects.bulk_create(texts)
+            mentions = self._mentions(specs, documents, texts, text_specs)
+            Mention.objects.bulk_create(mentions, batch_size=5000)
+            ProvenanceStep.objects.bulk_create(self._provenance(specs, documents))
+            CollectionItem.objects.bulk_create(self._collection_items(specs, documents))
+            Document.related.through.objects.bulk_create(self._related(specs))
+        report.documents += len(documents)
+        report.texts += len(texts)
+        report.mentions += len(mentions)
+
+    def _document(self, spec: fabricate.DocumentSpec, first_record: int) -> Document:
+        record = first_record + spec.index
+        return Document(
+            record=record,
+            title=spec.title,
+            slug=slugify(spec.title)[:100].strip("-"),
+            summary=spec.summary,
+            doc_type=spec.doc_type,
+            date_edtf=spec.date_edtf,
+            date_start=spec.date_start,
+            date_end=spec.date_end,
+            date_written=spec.date_written,
+            language=spec.language,
+            original_language=spec.original_language,
+            classification=spec.classification,
+            status=spec.status,
+            source=self.sources[spec.source] if spec.source is not None else None,
+            source_url=f"https://example.org/corpus/{record}" if spec.source is not None else "",
+            rights=self.rights.get(spec.rights),
+            rights_notice=spec.rights_notice,
+            curator_note="Synthetic record made by generate_corpus for benchmarks; not a historical document.",
+        )
+
+    def _mentions(self, specs, documents, texts, text_specs) -> list[Mention]:
+        found = []
+        for text, spec in zip(texts, text_specs, strict=True):
+            for key, role, start, end, quote in spec.mentions:
+                found.append(
+                    Mention(
+                        document_id=text.document_id,
+                        text=text,
+                        entity=self.entities[key],
+                        role=role,
+                        start=start,
+                        end=end,
+                        quote=quote,
+                    )
+                )
+        for spec, document in zip(specs, documents, strict=True):
+            stated = {(key, role) for t in spec.texts for key, role, *_ in t.mentions}
+            found += [
+                Mention(document=document, entity=self.entities[key], role=role)
+                for key, role in spec.roles
+                if (key, role) not in stated
+            ]
+        return found
+
+    def _provenance(self, specs, documents) -> list[ProvenanceStep]:
+        steps = []
+        for spec, document in zip(specs, documents, strict=True):
+            for order, step in enumerate(spec.provenance):
+                edtf = step.get("date_edtf", "")
+                start, end = step.get("bounds", (None, None))
+                agent = self.entities.get(step.get("agent_key", ""))
+                steps.append(
+                    ProvenanceStep(
+                        document=document,
+                        order=order,
+                        activity=step["activity"],
+                        agent=agent,
+                        agent_name=agent.name if agent else step.get("agent_name", ""),
+                        citation=step.get("citation", ""),
+                        note=step.get("note", ""),
+                        date_edtf=edtf,
+                        date_start=start,
+                        date_end=end,
+                    )
+                )
+        return steps
+
+    def _collection_items(self, specs, documents) -> list[CollectionItem]:
+        items = []
+        for spec, document in zip(specs, documents, strict=True):
+            if spec.collection is not None:
+                collection = self.collections[spec.collection]
+                items.append(
+                    CollectionItem(collection=collection, document=document, order=self.next_order[collection.pk])
+                )
+                self.next_order[collection.pk] += 1
+        return items
+
+    def _related(self, specs) -> list:
+        """Both directions of each relation (the relation is symmetrical)."""
+        through = Document.related.through
+        rows = []
+        for spec in specs:
+            other = self.pk_of_index.get(spec.index - spec.related_back) if spec.related_back else None
+            if other:
+                mine = self.pk_of_index[spec.index]
+                rows += [
+                    through(from_document_id=mine, to_document_id=other),
+                    through(from_document_id=other, to_document_id=mine),
+                ]
+        return rows

@@ -1,0 +1,147 @@
+"""What an import would do, shown to a curator before anything is written."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from archive.annotated import parse
+from archive.annotated.model import Parsed
+from archive.annotated.render import render_text
+from archive.annotated.vocab import DOCUMENT_TYPES
+
+from .importing import ImportReport, import_file
+from .models import Document, Entity, EntityName
+from .texts import entities_for_keys
+
+# (label, attribute of Meta, attribute of Document or a function of it)
+COMPARED_FIELDS = (
+    ("Title", "title", lambda d: d.title),
+    ("Date (EDTF)", "date", lambda d: d.date_edtf),
+    ("Date as written", "date_written", lambda d: d.date_written),
+    ("Type", "type", lambda d: d.doc_type),
+    ("Language", "lang", lambda d: d.language),
+    ("Original language", "lang_original", lambda d: d.original_language),
+    ("Summary", "summary", lambda d: d.summary),
+    ("Source", "source", lambda d: d.source.name if d.source else ""),
+    ("Rights", "rights", lambda d: d.rights.uri if d.rights else ""),
+    ("Rights notice", "rights_notice", lambda d: d.rights_notice),
+)
+
+
+@dataclass
+class Excerpt:
+    """Lines of the source around a problem, with the problem's column marked."""
+
+    line: int
+    column: int
+    message: str
+    severity: str
+    lines: list[tuple[int, str]]
+
+
+@dataclass
+class FilePreview:
+    pk: int
+    name: str
+    text: str = ""
+    error: str = ""
+    is_raw: bool = False
+    flags: list[str] = field(default_factory=list)
+    parsed: Parsed | None = None
+    report: ImportReport | None = None
+    rendered: list[tuple[str, str]] = field(default_factory=list)  # (label, html)
+    excerpts: list[Excerpt] = field(default_factory=list)
+    existing: Document | None = None
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (label, before, after)
+    text_diff: list[str] = field(default_factory=list)
+    suggestions: list = field(default_factory=list)
+
+    @property
+    def importable(self) -> bool:
+        return not self.error and self.report is not None and self.report.ok
+
+    @property
+    def type_label(self) -> str:
+        meta = self.parsed.meta if self.parsed else None
+        return DOCUMENT_TYPES.get(meta.type, "") if meta else ""
+
+
+def annotated_text(text: str, is_raw: bool) -> tuple[str, list[str]]:
+    """The annotated text of an upload (a raw web page becomes a draft) and the draft's flags."""
+    if not is_raw:
+        return text, []
+    from archive.annotated.raw import draft
+
+    result = draft(text)
+    return result.text, list(result.flags)
+
+
+def preview(pk: int, name: str, text: str, *, is_raw: bool = False, error: str = "") -> FilePreview:
+    result = FilePreview(pk=pk, name=name, error=error, is_raw=is_raw)
+    if error:
+        return result
+    result.text, result.flags = annotated_text(text, is_raw)
+    result.parsed = parse(result.text)
+    result.report = import_file(result.text.encode("utf-8"), name=name, dry_run=True)
+    result.excerpts = [_excerpt(result.text, p.line, p.column, p.message, p.severity) for p in result.report.problems]
+    if result.parsed.ok:
+        entities = entities_for_keys([*result.parsed.meta.entities, *result.parsed.undeclared])
+        result.rendered = [
+            (f"{text.type.title()} ({text.lang})", render_text(text, _linker(entities), anchor_prefix=f"f{pk}-t{i}-"))
+            for i, text in enumerate(result.parsed.texts)
+        ]
+        result.existing, result.changes, result.text_diff = compare_with_existing(result.parsed)
+        result.suggestions = suggestions_for(result.text)
+    return result
+
+
+def _linker(entities: dict[str, Entity]):
+    def link(key: str) -> str | None:
+        entity = entities.get(key)
+        return entity.get_absolute_url() if entity else None
+
+    return link
+
+
+def _excerpt(text: str, line: int, column: int, message: str, severity: str) -> Excerpt:
+    lines = text.split("\n")
+    first, last = max(1, line - 2), min(len(lines), line + 2)
+    return Excerpt(line, column, message, severity, [(n, lines[n - 1]) for n in range(first, last + 1)])
+
+
+def compare_with_existing(parsed: Parsed) -> tuple[Document | None, list, list[str]]:
+    """The record a file would update, the metadata it changes and a diff of the texts."""
+    meta = parsed.meta
+    document = None
+    if meta.record:
+        document = Document.objects.filter(record=meta.record).select_related("source", "rights").first()
+    if document is None:
+        return None, [], []
+    changes = []
+    for label, attribute, current in COMPARED_FIELDS:
+        before, after = current(document) or "", getattr(meta, attribute) or ""
+        if before != after:
+            changes.append((label, before, after))
+    before_texts = "\n\n".join(document.texts.order_by("order").values_list("source", flat=True))
+    after_texts = "\n\n".join(text.source for text in parsed.texts)
+    diff = difflib.unified_diff(
+        before_texts.splitlines(), after_texts.splitlines(), "in the archive", "in the file", lineterm="", n=1
+    )
+    return document, changes, list(diff)
+
+
+def archive_names() -> list[tuple[str, str]]:
+    """(entity key, name) for every name and variant of the archive's current entities."""
+    entities = Entity.objects.current().only("kind", "slug", "name")
+    keys = {entity.pk: entity.key for entity in entities}
+    names = [(keys[entity.pk], entity.name) for entity in entities]
+    variants = EntityName.objects.filter(entity__merged_into=None).values_list("entity_id", "name")
+    names += [(keys[entity_id], name) for entity_id, name in variants]
+    return names
+
+
+def suggestions_for(text: str) -> list:
+    from archive.annotated.suggest import suggest
+
+    return suggest(text, archive_names())

@@ -1,0 +1,136 @@
+"""Full-text search over documents, with the database's own engine.
+
+One interface, two backends chosen by the connection's vendor: SQLite FTS5 (the default) and
+PostgreSQL full-text search. The index holds one row per document (see rows.py) and is kept
+current by the import, the admin and a delete signal; `manage.py reindex` rebuilds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
+from django.utils.safestring import mark_safe
+
+from archive.models import Document
+
+from .query import Query, parse
+from .rows import rows_for
+from .snippets import highlight, snippet
+
+SORTS = {"relevance": "Relevance", "date": "Date, oldest first", "-date": "Date, newest first", "title": "Title"}
+BATCH = 500
+
+
+def backend() -> ModuleType:
+    if connection.vendor == "postgresql":
+        from .backends import postgres
+
+        return postgres
+    from .backends import sqlite
+
+    return sqlite
+
+
+@dataclass(frozen=True)
+class Snippet:
+    title: str  # HTML: the title with matches marked
+    field: str  # where the text comes from: summary, text or names
+    text: str  # HTML: words around the matches, marked
+
+
+class Ranked:
+    """matches by relevance, for a Paginator: each slice is one ranking query plus one for its documents."""
+
+    def __init__(self, matches: QuerySet, expression: str):
+        self.matches, self.expression = matches, expression
+
+    def count(self) -> int:
+        return self.matches.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Document]:
+        start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
+        among = self.matches.order_by().values("pk").query.sql_with_params()
+        ids = backend().ranked_ids(self.expression, among, start, max(stop - start, 0))
+        found = self.matches.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+@dataclass
+class Results:
+    """The documents matching a query; `matches` is unordered, for filters and facet counts."""
+
+    query: Query
+    matches: QuerySet
+
+    def ordered(self, sort: str = "relevance") -> QuerySet | Ranked:
+        """matches in the order asked for; relevance falls back to date when nothing is searched."""
+        by_date = [F("date_start").asc(nulls_last=True), "record"]
+        if sort == "date":
+            return self.matches.order_by(*by_date)
+        if sort == "-date":
+            return self.matches.order_by(F("date_start").desc(nulls_last=True), "-record")
+        if sort == "title":
+            return self.matches.order_by("title", "record")
+        if not self.query.groups:
+            return self.matches.order_by(*by_date)
+        return Ranked(self.matches, backend().compile(self.query)[0])
+
+    def snippets(self, documents) -> dict[int, Snippet]:
+        """A snippet for each of documents (a page of results), in one query."""
+        documents = list(documents)
+        rows = backend().read([d.pk for d in documents])
+        found = {}
+        for document in documents:
+            row = rows.get(document.pk)
+            field, text, count = snippet(
+                [("summary", row.summary), ("text", row.body)] if row else [("summary", document.summary)], self.query
+            )
+            if not count and row:  # the names show only when neither summary nor text holds a match
+                names = snippet([("names", row.names)], self.query)
+                if names[2]:
+                    field, text, _ = names
+            # Both are escaped by the highlighter, which adds only <mark> tags.
+            found[document.pk] = Snippet(
+                title=mark_safe(highlight(document.title, self.query)[0]), field=field, text=mark_safe(text)
+            )
+        return found
+
+
+def search(query_string: str | Query, queryset: QuerySet | None = None) -> Results:
+    """The documents of queryset (default: the published ones) that match the reader's query."""
+    query = query_string if isinstance(query_string, Query) else parse(query_string)
+    documents = Document.objects.published() if queryset is None else queryset
+    wanted, unwanted = backend().compile(query)
+    if wanted:
+        documents = documents.filter(pk__in=backend().matching(wanted))
+    if unwanted:
+        documents = documents.exclude(pk__in=backend().matching(unwanted))
+    return Results(query=query, matches=documents)
+
+
+def index_document(document: Document) -> None:
+    """Write (or rewrite) the document's row from its current texts and mentions."""
+    backend().write(rows_for([document.pk]))
+
+
+def remove_document(document: Document) -> None:
+    backend().remove([document.pk])
+
+
+def reindex_all() -> int:
+    """Rebuild the whole index, in batches; return the number of documents indexed."""
+    ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        backend().clear()
+        for start in range(0, len(ids), BATCH):
+            backend().write(rows_for(ids[start : start + BATCH]))
+    return len(ids)

@@ -1,0 +1,106 @@
+"""Full-text search on PostgreSQL: a table with one row per document and a GIN-indexed tsvector.
+
+The table is created by migration 0003 on PostgreSQL only. Words are folded (case, accents) in
+Python before they reach to_tsvector('simple', ...) and to_tsquery, so both sides agree;
+ts_rank_cd ranks, weighting the title (A) above names and summary (B) and the text (D).
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from archive.models import Document
+
+from ..query import Query, Term, fold, words
+from ..rows import Row
+
+TABLE = "archive_search"
+WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"  # D, C, B, A
+MAX_INDEXED = 300_000  # characters of folded text per field: a tsvector holds at most 1 MB
+
+
+def folded(text: str) -> str:
+    """text as the index sees it: folded words separated by spaces."""
+    return " ".join(fold(word) for word in words(text))[:MAX_INDEXED]
+
+
+def _term(term: Term) -> str:
+    # Folded words hold only letters and digits, so a quoted lexeme cannot carry tsquery syntax.
+    lexemes = [f"'{fold(word)}'" for word in term.words]
+    if term.prefix:
+        lexemes[-1] += ":*"
+    return " <-> ".join(lexemes)
+
+
+def compile(query: Query) -> tuple[str, str]:
+    """(tsquery the documents must match, tsquery they must not match); '' for none."""
+    wanted = " & ".join("(" + " | ".join(_term(t) for t in group) + ")" for group in query.groups)
+    unwanted = " | ".join(f"({_term(t)})" for t in query.excluded)
+    return wanted, unwanted
+
+
+def matching(expression: str) -> RawSQL:
+    """The ids of the documents matching expression, for pk__in."""
+    return RawSQL(f"SELECT document_id FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s)", [expression])
+
+
+def ranked_ids(expression: str, among: tuple[str, tuple], offset: int, limit: int) -> list[int]:
+    """Ids of the documents among (SQL selecting ids, params) best matching expression, most relevant first."""
+    sql, params = among
+    document = connection.ops.quote_name(Document._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.document_id FROM {TABLE} s JOIN {document} d ON d.id = s.document_id, "
+            "to_tsquery('simple', %s) q "
+            f"WHERE s.vector @@ q AND d.id IN ({sql}) "
+            f"ORDER BY ts_rank_cd({WEIGHTS}, s.vector, q) DESC, d.date_start ASC NULLS LAST, d.record "
+            "LIMIT %s OFFSET %s",
+            [expression, *params, limit, offset],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def write(rows: list[Row]) -> None:
+    remove([row.document_id for row in rows])
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (document_id, title, summary, body, names, vector) VALUES (%s, %s, %s, %s, %s, "
+            "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
+            "setweight(to_tsvector('simple', %s), 'D') || setweight(to_tsvector('simple', %s), 'B'))",
+            [
+                (
+                    row.document_id,
+                    row.title,
+                    row.summary,
+                    row.body,
+                    row.names,
+                    folded(row.title),
+                    folded(row.summary),
+                    folded(row.body),
+                    folded(row.names),
+                )
+                for row in rows
+            ],
+        )
+
+
+def remove(document_ids: list[int]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE document_id = ANY(%s)", [list(document_ids)])
+
+
+def clear() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+
+
+def read(document_ids: list[int]) -> dict[int, Row]:
+    if not document_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT document_id, title, summary, body, names FROM {TABLE} WHERE document_id = ANY(%s)",
+            [list(document_ids)],
+        )
+        return {values[0]: Row(*values) for values in cursor.fetchall()}

@@ -1,0 +1,46 @@
+"""The search page: a reader's query, ranked results with snippets, facets and active filters."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.views.generic import TemplateView
+
+from archive.filters import SearchFilter
+from archive.models import Document
+from archive.search import SORTS, search
+from archive.search.facets import facets
+
+
+class SearchView(TemplateView):
+    template_name = "archive/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        filterset, notes = SearchFilter.lenient(params, Document.objects.published())
+        results = search(params.get("q", ""), filterset.qs.for_lists())
+        sort = params.get("sort") or "relevance"
+        if sort not in SORTS:
+            notes.append("That order is unknown; results are in order of relevance.")
+            sort = "relevance"
+        page = Paginator(results.ordered(sort), settings.PLENUM_PAGE_SIZE).get_page(params.get("page"))
+        documents = list(page.object_list)
+        snippets = results.snippets(documents)
+        kept = filterset.data.copy()
+        kept.pop("page", None)
+        context.update(
+            q=params.get("q", ""),
+            query=results.query,
+            notes=[*results.query.notes, *notes],
+            sort=sort,
+            sorts=SORTS,
+            page_obj=page,
+            results=[(document, snippets[document.pk]) for document in documents],
+            facets=facets(results.matches, kept),
+            active_filters=filterset.active_filters(),
+            hidden_filters=[
+                (name, value) for name in kept for value in kept.getlist(name) if name not in ("q", "sort")
+            ],
+            query_without_page=kept.urlencode(),
+            searched=bool(results.query.groups or results.query.excluded),
+        )
+        return context

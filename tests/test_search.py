@@ -1,0 +1,446 @@
+"""Full-text search, facets and browsing, on a small known corpus (run on SQLite and on PostgreSQL)."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from archive.models import Document, Entity, Text
+from archive.search import backend, index_document, reindex_all, search
+from tests.conftest import annotated, import_text
+
+try:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover
+    given = None
+
+pytestmark = pytest.mark.django_db
+
+KIM = "entity: p:kim-il-sung = Kim Il Sung ; variants = Kim Il-sung | Kim Ir Sen | 김일성"
+
+
+def document(record, title, body, *, date="1956-08-30/1956-08-31", type="report", lang="en", extra="", status=None):
+    """Import a document with the given header values; return it."""
+    head = [
+        "AAT/1",
+        f"record: {record}",
+        f"title: {title}",
+        f"date: {date}",
+        f"type: {type}",
+        f"lang: {lang}",
+        f"status: {status or 'published'}",
+    ]
+    if extra:
+        head.append(extra.strip("\n"))
+    return import_text("\n".join(head) + "\n\n" + body.strip() + "\n", name=f"{record}.txt").document
+
+
+@pytest.fixture
+def corpus(db):
+    """Documents whose matches and ranks are known; 'filler' documents keep the rare words rare."""
+    docs = {
+        1: document(
+            1,
+            "Plenum of the Central Committee",
+            "The meeting discussed grain deliveries. {p:kim-il-sung|Kim Il Sung} spoke. {o:kwp|The Party} agreed.",
+            type="decision",
+            extra=f"{KIM}\nentity: o:kwp = Workers' Party of Korea\nsource: KCNA\ncollection: August 1956",
+        ),
+        2: document(
+            2,
+            "Report on grain",
+            "A long report on grain. The plenum was mentioned once in passing. Harvests, tractors and seed.",
+            date="1956-09",
+            extra="collection: August 1956",
+        ),
+        3: document(
+            3,
+            "Letter about <script>",
+            "A letter quoting <script>alert(1)</script> and praising economic growth in {pl:pyongyang|Pyongyang}.",
+            type="letter",
+            date="1961",
+            lang="ru",
+            extra="entity: pl:pyongyang = Pyongyang\nsource: Rodong Sinmun",
+        ),
+        4: document(4, "Economic plans", "Economic plans and steady growth of output.", date="XXXX"),
+        5: document(
+            5,
+            "Memorandum on aid",
+            "The Soviet government and Sovetskaya Rossiya on {ev:aug-session|the August session} and {t:aid|aid}.",
+            type="memorandum",
+            date="1955-01-17",
+            extra="entity: ev:aug-session = August Session\nentity: t:aid = Fraternal aid",
+        ),
+        6: document(6, "Speech", "{p:kim-il-sung|Kim Ir Sen} addressed the delegates.", type="speech", date="1958"),
+        7: document(7, "Summary note", "Nothing about it in the text.", extra="summary: Minutes of a plenum."),
+        8: document(8, "Draft plenum notes", "A plenum draft.", status="draft"),
+    }
+    for record in range(9, 15):
+        docs[record] = document(record, f"Filler {record}", "Filler text about harvests.", date="1970")
+    return docs
+
+
+def records(query, **kwargs):
+    return [d.record for d in search(query, **kwargs).ordered()]
+
+
+def test_backend_follows_the_database():
+    assert backend().__name__.rsplit(".", 1)[1] == ("postgres" if connection.vendor == "postgresql" else "sqlite")
+
+
+def test_title_beats_summary_beats_a_single_body_mention(corpus):
+    assert records("plenum") == [1, 7, 2]
+
+
+def test_drafts_are_not_found(corpus):
+    assert 8 not in records("draft plenum")
+
+
+def test_phrase_versus_words(corpus):
+    assert records('"economic growth"') == [3]
+    assert sorted(records("economic growth")) == [3, 4]
+
+
+def test_prefix(corpus):
+    assert records("sov*") == [5]
+    assert sorted(records("harv*")) == [2, *range(9, 15)]
+
+
+def test_exclusion(corpus):
+    assert records("grain -passing") == [1]
+    assert sorted(records("-harvests")) == [1, 3, 4, 5, 6, 7]
+
+
+def test_or(corpus):
+    assert sorted(records("Soviet OR script")) == [3, 5]
+    assert sorted(records("Soviet OR script growth")) == [3]
+
+
+def test_accents_and_case_are_ignored(corpus):
+    assert records("SOVIÉT") == [5]
+
+
+@pytest.mark.parametrize("name", ["Kim Il-sung", "Kim Il Sung", '"Kim Ir Sen"', "김일성", "kim ir*"])
+def test_any_name_of_an_entity_finds_every_document_that_mentions_it(corpus, name):
+    # Document 1 writes only "Kim Il Sung", document 6 only "Kim Ir Sen".
+    assert sorted(records(name)) == [1, 6]
+
+
+def test_reimport_replaces_the_row(corpus):
+    document(2, "Report on maize", "Maize only.", date="1956-09")
+    assert records("grain") == [1]
+    assert records("maize") == [2]
+
+
+def test_deleted_documents_leave_the_index(corpus):
+    corpus[3].delete()
+    assert backend().read([corpus[3].pk]) == {}
+    assert records("script") == []
+
+
+def test_reindex_rebuilds_everything(corpus):
+    backend().clear()
+    assert records("plenum") == []
+    out = io.StringIO()
+    call_command("reindex", stdout=out)
+    assert out.getvalue() == f"Indexed {Document.objects.count()} documents.\n"
+    assert records("plenum") == [1, 7, 2]
+    assert reindex_all() == Document.objects.count()
+
+
+def test_a_new_variant_counts_after_reindexing(corpus):
+    Entity.objects.get(slug="kim-il-sung").add_variants(["Kim Ilsong"])
+    index_document(corpus[6])
+    assert records("Ilsong") == [6]
+
+
+def test_snippets_mark_matches_and_escape_everything_else(corpus):
+    results = search("script")
+    (snippet,) = results.snippets(results.ordered()).values()
+    assert snippet.field == "text"
+    assert "&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt;" in snippet.text
+    assert snippet.title == "Letter about &lt;<mark>script</mark>&gt;"
+
+
+def test_snippet_falls_back_to_the_names(corpus):
+    results = search('"Kim Ir Sen"')
+    snippets = results.snippets(results.ordered())
+    assert snippets[corpus[1].pk].field == "names"
+    assert "<mark>Kim</mark> <mark>Ir</mark> <mark>Sen</mark>" in snippets[corpus[1].pk].text
+    assert snippets[corpus[6].pk].field == "text"
+
+
+def test_sorting(corpus):
+    results = search("plenum")
+    assert [d.record for d in results.ordered("date")] == [1, 7, 2]
+    assert [d.record for d in results.ordered("-date")] == [2, 7, 1]
+    assert [d.record for d in results.ordered("title")] == [1, 2, 7]
+
+
+# The page
+
+
+def page(client, **params):
+    response = client.get(reverse("archive:search"), params)
+    assert response.status_code == 200
+    return response
+
+
+def facet(response, name):
+    """{label: count} of a facet on the page."""
+    found = {f.name: f for f in response.context["facets"]}
+    return {v.label: v.count for v in found[name].values} if name in found else {}
+
+
+def test_search_page_shows_count_snippets_and_highlighted_titles(client, corpus):
+    response = page(client, q="plenum")
+    html = response.content.decode()
+    assert "3 documents" in html
+    assert [d.record for d, _ in response.context["results"]] == [1, 7, 2]
+    assert "<mark>Plenum</mark> of the Central Committee" in html
+    assert "<script>" not in html
+
+
+def test_escaped_snippet_on_the_page(client, corpus):
+    html = page(client, q="alert").content.decode()
+    assert "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;" in html
+    assert "<script>alert" not in html
+
+
+def test_facets_count_the_published_documents(client, corpus):
+    response = page(client)
+    assert response.context["page_obj"].paginator.count == 13
+    assert facet(response, "type") == {"Report": 9, "Decision": 1, "Letter": 1, "Memorandum": 1, "Speech": 1}
+    assert facet(response, "decade") == {"1950s": 5, "1960s": 1, "1970s": 6}
+    assert facet(response, "year") == {"1955": 1, "1956": 3, "1958": 1, "1961": 1, "1970": 6, "Year unknown": 1}
+    assert facet(response, "language") == {"en": 12, "ru": 1}
+    assert facet(response, "source") == {"KCNA": 1, "Rodong Sinmun": 1}
+    assert facet(response, "collection") == {"August 1956": 2}
+    assert facet(response, "person") == {"Kim Il Sung": 2}
+    assert facet(response, "organization") == {"Workers' Party of Korea": 1}
+    assert facet(response, "place") == {"Pyongyang": 1}
+    assert facet(response, "event") == {"August Session": 1}
+    assert facet(response, "topic") == {"Fraternal aid": 1}
+
+
+FACET_FILTERS = [
+    ({"type": "report"}, [7, 2, *range(9, 15), 4]),
+    ({"decade": "1950"}, [5, 1, 7, 2, 6]),
+    ({"year": "1956"}, [1, 7, 2]),
+    ({"year": "unknown"}, [4]),
+    ({"month": "1956-08"}, [1, 7]),
+    ({"language": "ru"}, [3]),
+    ({"source": "kcna"}, [1]),
+    ({"collection": "august-1956"}, [1, 2]),
+    ({"topic": "TOPIC"}, [5]),
+]
+
+
+def test_each_facet_filters(client, corpus):
+    topic = str(Entity.objects.get(kind="topic").pk)
+    for params, expected in FACET_FILTERS:
+        params = {k: (topic if v == "TOPIC" else v) for k, v in params.items()}
+        response = page(client, sort="date", **params)
+        assert [d.record for d, _ in response.context["results"]] == expected, params
+
+
+def test_facet_combines_with_the_query(client, corpus):
+    response = page(client, q="grain", type="report")
+    assert [d.record for d, _ in response.context["results"]] == [2]
+    assert facet(response, "type") == {"Report": 1}
+    response = page(client, q="plenum")
+    assert facet(response, "type") == {"Decision": 1, "Report": 2}
+    assert facet(response, "collection") == {"August 1956": 2}
+
+
+def test_entity_facets_combine(client, corpus):
+    kim = Entity.objects.get(slug="kim-il-sung").pk
+    party = Entity.objects.get(slug="kwp").pk
+    response = client.get(f"/search/?person={kim}&organization={party}")
+    assert [d.record for d, _ in response.context["results"]] == [1]
+
+
+def test_facet_links_add_the_filter_and_active_filters_remove_it(client, corpus):
+    response = page(client, q="plenum")
+    report = next(v for f in response.context["facets"] if f.name == "type" for v in f.values if v.value == "report")
+    assert report.link == "q=plenum&type=report"
+    response = client.get("/search/?" + report.link)
+    assert [d.record for d, _ in response.context["results"]] == [7, 2]
+    ((label, shown, rest),) = response.context["active_filters"]
+    assert (label, shown, rest) == ("Type", "Report", "q=plenum")
+    html = response.content.decode()
+    assert 'href="?q=plenum"' in html
+    assert '<input type="hidden" name="type" value="report">' in html
+
+
+def test_pagination(client, db):
+    for record in range(1, 31):
+        document(record, f"Bulletin {record}", "Harvests.", date=f"{1900 + record}")
+    first = page(client, q="bulletin", sort="date")
+    assert first.context["page_obj"].paginator.count == 30
+    assert len(first.context["results"]) == 25
+    second = page(client, q="bulletin", sort="date", page="2")
+    assert [d.record for d, _ in second.context["results"]] == list(range(26, 31))
+    assert page(client, q="bulletin", page="999").context["page_obj"].number == 2
+
+
+def test_query_count_does_not_grow_with_the_results(client, db):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            page(client, q="bulletin", type="report", sort="relevance")
+        return len(queries)
+
+    extra = f"{KIM}\nsource: KCNA\ncollection: Bulletins"
+    for record in (1, 2):
+        document(record, f"Bulletin {record}", "{p:kim-il-sung|Kim} harvests.", extra=extra)
+    few = count_queries()
+    for record in range(3, 31):
+        document(record, f"Bulletin {record}", "{p:kim-il-sung|Kim} harvests.", extra=extra, date=str(1900 + record))
+    assert count_queries() == few
+
+
+def test_empty_state_and_explanations(client, corpus):
+    html = page(client, q='"nothing matches this').content.decode()
+    assert "No documents match" in html
+    assert "A quotation mark without its partner was ignored." in html
+
+
+HOSTILE_REQUESTS = [
+    {"q": '"'},
+    {"q": "-"},
+    {"q": "OR"},
+    {"q": "*"},
+    {"q": "NEAR("},
+    {"q": "col:term"},
+    {"q": "^"},
+    {"q": "\x00"},
+    {"q": "x" * 10_000},
+    {"q": "a " * 5000},
+    {"q": "'; DROP TABLE archive_document; --"},
+    {"q": "plenum", "sort": "nonsense"},
+    {"page": "-1"},
+    {"page": "abc"},
+    {"type": "nonsense"},
+    {"year": "0"},
+    {"year": "99999"},
+    {"decade": "19x0"},
+    {"month": "1956-13"},
+    {"month": "0000-01"},
+    {"person": "abc"},
+    {"person": "99999999999999999999999"},
+    {"person": ["1"] * 50},
+    {"organization": "-1"},
+    {"source": "no-such-source"},
+    {"collection": "x" * 1000},
+    {"language": "x" * 1000},
+    {"language": "en\x00"},
+    {"source": "\x00"},
+    {"collection": "a\x00"},
+    {"person": "1\x00"},
+    {"decade": "9990"},
+    {"year": "9999", "month": "9999-12"},
+]
+
+
+def test_hostile_requests_get_a_page(client, corpus):
+    for params in HOSTILE_REQUESTS:
+        response = client.get(reverse("archive:search"), params)
+        assert response.status_code == 200, params
+        assert b"<h1>Search</h1>" in response.content
+
+
+def test_unreadable_filter_is_explained_and_the_rest_applied(client, corpus):
+    response = page(client, q="plenum", year="banana", type="report")
+    assert "The year filter could not be understood and was ignored." in response.content.decode()
+    assert [d.record for d, _ in response.context["results"]] == [7, 2]
+
+
+if given:
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(q=st.text(max_size=80))
+    def test_any_query_is_answered(client, corpus, q):
+        response = client.get(reverse("archive:search"), {"q": q})
+        assert response.status_code == 200
+
+
+# Keeping the index current from the admin, and the site's search box
+
+
+def _change_form_data(response) -> dict:
+    """The POST data the admin change form would send unchanged."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is not None:
+                data[form.add_prefix(name)] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    return data
+
+
+def test_admin_edit_of_a_text_is_indexed(admin_client, corpus):
+    url = reverse("admin:archive_document_change", args=[corpus[4].pk])
+    data = _change_form_data(admin_client.get(url))
+    text_prefix = next(key for key in data if key.endswith("-source") and "texts" in key)
+    data[text_prefix] = "Economic plans and steady growth of maize."
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert Text.objects.get(document=corpus[4]).plain.endswith("maize.")
+    assert records("maize") == [4]
+
+
+def test_site_search_box_and_browse_links(client, corpus):
+    html = client.get("/").content.decode()
+    assert re.search(r'<form class="quick-search"[^>]*action="/search/"', html)
+    assert 'href="/browse/dates/"' in html and 'href="/events/timeline/"' in html
+
+
+# Browsing
+
+
+def test_browse_dates(client, corpus):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("archive:browse-dates"))
+    assert response.status_code == 200
+    assert len(queries) == 1
+    decades = {d.decade: d for d in response.context["decades"]}
+    assert {d: decades[d].count for d in decades} == {1950: 5, 1960: 1, 1970: 6}
+    year_1956 = next(y for y in decades[1950].years if y.year == 1956)
+    assert year_1956.count == 3
+    assert year_1956.months == [("1956-08", "August", 2), ("1956-09", "September", 1)]
+    assert next(y for y in decades[1960].years).without_month == 1
+    assert response.context["unknown"] == 1
+    assert 'href="/search/?month=1956-08"' in response.content.decode()
+
+
+def test_timeline_of_events(client, db):
+    document(
+        1,
+        "Two events",
+        "{ev:late|Later} and {ev:early|earlier} and {ev:undated|never}.",
+        extra="entity: ev:late = Later event ; dates = 1961\n"
+        "entity: ev:early = Earlier event ; dates = 1956-08-30\n"
+        "entity: ev:undated = Undated event",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("archive:timeline"))
+    assert response.status_code == 200
+    assert len(queries) == 2
+    assert [(decade, [e.name for e in events]) for decade, events in response.context["decades"]] == [
+        (1950, ["Earlier event"]),
+        (1960, ["Later event"]),
+    ]
+    assert response.context["undated"] == 1
+
+
+def test_annotated_builder_documents_are_searchable(db):
+    import_text(annotated("A note on {p:kim-il-sung|Kim Il Sung}.", extra=KIM))
+    assert records("Kim Ir Sen") == [Document.objects.get().record]

@@ -63,11 +63,15 @@ class _Rollback(Exception):
     pass
 
 
-def import_file(data: bytes, *, name: str, status: str | None = None, dry_run: bool = False) -> ImportReport:
+def import_file(
+    data: bytes, *, name: str, status: str | None = None, dry_run: bool = False, match_names: bool = True
+) -> ImportReport:
     """Parse data (the bytes of an annotated-text file) and create or update its document.
 
     With dry_run, everything is resolved and written inside a transaction that is then rolled back:
-    the report says what would be created or updated, and the archive is left as it was."""
+    the report says what would be created or updated, and the archive is left as it was.
+    Without match_names, a key not in the archive always creates its entity (for rebuilding an
+    archive from its own export, where two entities may share a name)."""
     report = ImportReport(name=name)
     parsed = parse_bytes(data)
     report.problems.extend(parsed.problems)
@@ -75,7 +79,7 @@ def import_file(data: bytes, *, name: str, status: str | None = None, dry_run: b
         return report
     try:
         with transaction.atomic():
-            _import(parsed, report, status)
+            _import(parsed, report, status, match_names)
             if not report.ok or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -85,9 +89,9 @@ def import_file(data: bytes, *, name: str, status: str | None = None, dry_run: b
     return report
 
 
-def _import(parsed: Parsed, report: ImportReport, status: str | None) -> None:
+def _import(parsed: Parsed, report: ImportReport, status: str | None, match_names: bool) -> None:
     meta = parsed.meta
-    entities = _resolve_entities(parsed, report)
+    entities = _resolve_entities(parsed, report, match_names)
     if not report.ok:
         return
     document, report.created = _document(meta, status)
@@ -113,7 +117,7 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None) -> None:
     index_document(document)
 
 
-def _resolve_entities(parsed: Parsed, report: ImportReport) -> dict[str, Entity]:
+def _resolve_entities(parsed: Parsed, report: ImportReport, match_names: bool = True) -> dict[str, Entity]:
     meta = parsed.meta
     existing = entities_for_keys([*meta.entities, *parsed.undeclared])
     entities: dict[str, Entity] = {}
@@ -126,7 +130,7 @@ def _resolve_entities(parsed: Parsed, report: ImportReport) -> dict[str, Entity]
                 Problem(line, column, f"entity '{key}' is neither declared in the header nor in the archive")
             )
     unresolved = [decl for key, decl in meta.entities.items() if key not in existing]
-    candidates = _entities_by_name(unresolved)
+    candidates = _entities_by_name(unresolved) if match_names else {}
     pending = []
     for key, decl in meta.entities.items():
         if key in existing:

@@ -110,7 +110,7 @@ def round_trip(folder):
     before = records()
     export(folder)
     empty_archive()
-    call_command("import_texts", str(folder), stdout=StringIO())
+    call_command("import_texts", "--keys-only", str(folder), stdout=StringIO())
     return before, records()
 
 
@@ -121,6 +121,17 @@ def test_the_seed_collection_survives_export_and_import(seeds, tmp_path):
     assert after[1] == before[1]
     assert any(None in {mention[0] for mention in doc["mentions"]} for doc in before[0].values())
     assert any(entity[9] for entity in before[1]) and any(entity[10] for entity in before[1])  # events' place, orgs
+
+
+def test_two_entities_sharing_a_name_stay_two(tmp_path):
+    import_text(annotated("{p:kim-chol-a|Kim Chol} of Kangwon.", record=1, extra="entity: p:kim-chol-a = Kim Chol"))
+    import_text(
+        annotated("Another {p:kim-chol-b|Kim Chol}.", record=2, extra="entity: p:kim-chol-b = Kim Chol"),
+        match_names=False,
+    )
+    before, after = round_trip(tmp_path)
+    assert after == before
+    assert Entity.objects.filter(name="Kim Chol").count() == 2
 
 
 def test_edits_made_in_the_admin_survive_export_and_import(seeds, tmp_path):

@@ -49,12 +49,20 @@ class Command(BaseCommand):
             help="With --raw: write one draft per file into DIR (same base name, .txt) instead of importing.",
         )
         parser.add_argument(
+            "--keys-only",
+            action="store_true",
+            help=(
+                "Resolve entities by key only, never by name: a key not in the archive creates its entity. "
+                "Use it to rebuild an archive from files written by export_texts."
+            ),
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Parse and resolve everything and report what would be created or updated; write nothing.",
         )
 
-    def handle(self, *args, paths, status, if_empty, user, raw, drafts, dry_run, **options):
+    def handle(self, *args, paths, status, if_empty, user, raw, drafts, dry_run, keys_only, **options):
         if drafts and not raw:
             raise CommandError("--drafts writes drafts of raw web pages: add --raw")
         if drafts:
@@ -71,7 +79,7 @@ class Command(BaseCommand):
             data, name = path.read_bytes(), str(path)
             if raw:
                 data, name = self._draft(path, data)
-            report = import_file(data, name=name, status=status, dry_run=dry_run)
+            report = import_file(data, name=name, status=status, dry_run=dry_run, match_names=not keys_only)
             for message in report.messages():
                 (self.stdout if report.ok else self.stderr).write(message)
             if report.ok:

@@ -139,3 +139,18 @@ def test_validate_plain_calendar_dates(value, valid):
 def test_a_range_that_ends_before_it_starts_is_an_error():
     with pytest.raises(dates.DateError, match="ends before it starts"):
         dates.validate("1956-08-31/1956-08-30")
+
+
+@pytest.mark.parametrize(
+    "value", ["1956-09-15", "1956-08", "1956", "1960-02", "1900-02", "1956-08-30/1956-09-02", "1955/1956-03"]
+)
+def test_the_fast_path_agrees_with_the_edtf_parser(value):
+    from edtf import parse_edtf
+
+    parsed = parse_edtf(value)
+    low, high = parsed.lower_strict(), parsed.upper_strict()
+    expected = (
+        datetime.date(low.tm_year, low.tm_mon, low.tm_mday),
+        datetime.date(high.tm_year, high.tm_mon, high.tm_mday),
+    )
+    assert dates.bounds(value) == expected

@@ -84,11 +84,6 @@ def test_the_same_seed_makes_the_same_documents():
     assert fabricate.make_document(4, 5, catalog, 4).texts[0].source != first.texts[0].source
 
 
-def test_date_bounds_agree_with_the_edtf_module():
-    for value in ["1956-09-15", "1956-08", "1956", "1960-02", "1956-08-30/1956-08-31", "1956~", "1956?", "XXXX-02-26"]:
-        assert fabricate.date_bounds(value) == dates.bounds(value)
-
-
 def test_command_adds_to_an_existing_archive_without_clashes(db, capsys):
     call_command("generate_corpus", documents=30, batch=10)
     call_command("generate_corpus", documents=30, batch=10)

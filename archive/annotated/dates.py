@@ -1,5 +1,6 @@
 """EDTF dates: validation, bounds for sorting and filtering, and wording for readers."""
 
+import calendar
 import datetime
 import re
 from functools import lru_cache
@@ -70,10 +71,27 @@ def validate(value: str) -> None:
             raise DateError(f"the range '{value}' ends before it starts")
 
 
+def _plain_bounds(value: str) -> tuple[datetime.date, datetime.date] | None:
+    """Bounds of a plain calendar date or an interval of them, without the EDTF parser."""
+    if _plain_is_valid(value) is not True:
+        return None
+    first, _, last = value.partition("/")
+    low, high = _PLAIN.match(first).groups(), _PLAIN.match(last or first).groups()
+    if int(low[0]) == 0 or int(high[0]) == 0:
+        return None
+    start = datetime.date(int(low[0]), int(low[1] or 1), int(low[2] or 1))
+    year, month = int(high[0]), int(high[1] or 12)
+    end = datetime.date(year, month, int(high[2] or calendar.monthrange(year, month)[1]))
+    return start, end
+
+
 def bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]:
     """The earliest and latest day the date may mean; None where the year is unknown."""
     if not value or "X" in value.split("/")[0][:4] or value.startswith(".."):
         return None, None
+    plain = _plain_bounds(value)
+    if plain:
+        return plain
     parsed = _parse(value)
     low, high = parsed.lower_strict(), parsed.upper_strict()
     try:

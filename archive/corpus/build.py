@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.text import slugify
 
+from archive.annotated import dates
 from archive.annotated.vocab import RIGHTS_STATEMENTS
 from archive.models import (
     Collection,
@@ -103,7 +104,7 @@ def _entities(count: int, seed: int) -> tuple[list[fabricate.EntitySpec], dict[s
     specs = fabricate.make_entities(count, seed, taken)
     rows = []
     for spec in specs:
-        start, end = fabricate.date_bounds(spec.dates)
+        start, end = dates.bounds(spec.dates)
         rows.append(
             Entity(
                 kind=spec.kind,

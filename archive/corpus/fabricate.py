@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import functools
 import itertools
 import random
 import re
@@ -33,27 +32,6 @@ MONTHS = list(calendar.month_name)[1:]
 def slugify(value: str) -> str:
     ascii_only = value.encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:90] or "entity"
-
-
-def date_bounds(edtf: str) -> tuple[datetime.date | None, datetime.date | None]:
-    """dates.bounds(edtf), fast for the forms this module writes (the EDTF parser takes milliseconds)."""
-    if not edtf:
-        return None, None
-    if "/" in edtf:
-        first, last = edtf.split("/")
-        return date_bounds(first)[0], date_bounds(last)[1]
-    parts = edtf.split("-")
-    if all(part.isdigit() for part in parts) and len(parts[0]) == 4:
-        year, month, day = (int(part) for part in parts + ["0"] * (3 - len(parts)))
-        first_month, last_month = (month, month) if month else (1, 12)
-        last_day = day or calendar.monthrange(year, last_month)[1]
-        return datetime.date(year, first_month, day or 1), datetime.date(year, last_month, last_day)
-    return _cached_bounds(edtf)
-
-
-@functools.lru_cache(maxsize=1024)
-def _cached_bounds(edtf: str):
-    return dates.bounds(edtf)
 
 
 @dataclass
@@ -278,8 +256,8 @@ def make_document(seed: int, index: int, catalog: Catalog, collections: int) -> 
         summary=f"{_sentence(rng, cast, plain=True)} {_sentence(rng, cast, plain=True)}",
         doc_type=doc_type,
         date_edtf=date_edtf,
-        date_start=date_bounds(date_edtf)[0],
-        date_end=date_bounds(date_edtf)[1],
+        date_start=dates.bounds(date_edtf)[0],
+        date_end=dates.bounds(date_edtf)[1],
         date_written=date_written,
         language="en",
         original_language=original,
@@ -479,7 +457,7 @@ def _title(rng: random.Random, doc_type: str, cast: _Cast, year: int) -> str:
 
 def _provenance(rng: random.Random, cast: _Cast, date_edtf: str, source: int | None) -> list[dict]:
     steps = [
-        {"activity": "created", "agent_key": cast.author.key, "date_edtf": date_edtf, "bounds": date_bounds(date_edtf)}
+        {"activity": "created", "agent_key": cast.author.key, "date_edtf": date_edtf, "bounds": dates.bounds(date_edtf)}
     ]
     if rng.random() < 0.7:
         citation = rng.choice(w.ARCHIVE_CITATIONS).format(

@@ -127,3 +127,36 @@ def test_a_raw_web_page_becomes_a_draft_in_the_preview(admin_client, db):
     assert "Back to top button" not in html
     assert "year" in html.lower() and "not stated" in html.lower()
     assert not Document.objects.exists()
+
+
+def test_a_draft_can_be_corrected_in_the_preview_then_imported(admin_client, db):
+    page = "Pyongyang, March 3 (KCNA) -- A meeting was held.\n\nIt discussed the spring sowing.\n"
+    preview_url = upload(admin_client, ("page.txt", page.encode()), raw=True)
+    html = admin_client.get(preview_url).content.decode()
+    [staged] = re.findall(r'name="text-(\d+)"', html)
+    draft = StagedFile.objects.get(pk=staged)
+    assert draft.is_raw
+    from archive.previews import annotated_text
+
+    text, _ = annotated_text(draft.text, True)
+    lines = text.split("\n")
+    fixed = "\n".join(
+        "title: Meeting on Spring Sowing"
+        if line.startswith("title:")
+        else "type: report"
+        if line.startswith("type:")
+        else "date: XXXX-03-03"
+        if line.startswith("date:")
+        else "lang: en"
+        if line.startswith("lang:")
+        else line
+        for line in lines
+    )
+    response = admin_client.post(preview_url, {f"text-{staged}": fixed, "revise": "Preview again"})
+    assert response.status_code == 302
+    html = admin_client.get(preview_url).content.decode()
+    assert "Meeting on Spring Sowing" in html
+    assert f'name="file" value="{staged}" id="pick-{staged}" checked' in html
+    admin_client.post(preview_url, {"file": [staged], "status": "draft", f"text-{staged}": fixed})
+    document = Document.objects.get()
+    assert document.title == "Meeting on Spring Sowing" and document.date_edtf == "XXXX-03-03"

@@ -95,6 +95,9 @@ def preview_view(admin, request, batch):
     if not staged:
         messages.warning(request, "That upload has expired or was already imported; upload the files again.")
         return redirect("admin:archive_document_import")
+    if request.method == "POST" and "revise" in request.POST:
+        _revise(request, staged)
+        return redirect("admin:archive_document_import_preview", batch=batch)
     if request.method == "POST":
         return _confirm(admin, request, staged)
     previews = [preview(s.pk, s.name, s.text, is_raw=s.is_raw, error=s.error) for s in staged]
@@ -108,6 +111,19 @@ def preview_view(admin, request, batch):
     return TemplateResponse(request, "admin/archive/document/import_preview.html", context)
 
 
+def _revise(request, staged: list[StagedFile]) -> None:
+    """Keep the curator's edits of the annotated texts; an edited raw page is a draft from now on."""
+    for item in staged:
+        text = request.POST.get(f"text-{item.pk}")
+        if text is None or item.error:
+            continue
+        text = text.replace("\r\n", "\n")
+        current, _ = annotated_text(item.text, item.is_raw)
+        if text != current:
+            item.text, item.is_raw = text, False
+            item.save(update_fields=["text", "is_raw"])
+
+
 def _accepted(request, staged: StagedFile, text: str) -> list:
     """The suggestions the curator ticked for this file, recomputed from the same text."""
     ticked = set(request.POST.getlist(f"suggestion-{staged.pk}"))
@@ -117,6 +133,7 @@ def _accepted(request, staged: StagedFile, text: str) -> list:
 
 
 def _confirm(admin, request, staged: list[StagedFile]):
+    _revise(request, staged)  # edits typed since the last preview are not silently dropped
     chosen = set(request.POST.getlist("file"))
     status = "published" if request.POST.get("status") == "published" else "draft"
     results = []

@@ -19,7 +19,7 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py import_texts --if-empty --status published fixtures/
+	$(PY) manage.py import_texts --if-empty --status published --verbosity 0 fixtures/
 	@echo ""
 	@echo "Plenum is at http://$(HOST):$(PORT)/"
 	@echo "Curators log in at http://$(HOST):$(PORT)/admin/ -- create an account first with:"

@@ -80,8 +80,11 @@ class Command(BaseCommand):
             if raw:
                 data, name = self._draft(path, data)
             report = import_file(data, name=name, status=status, dry_run=dry_run, match_names=not keys_only)
-            for message in report.messages():
-                (self.stdout if report.ok else self.stderr).write(message)
+            for problem in report.problems:
+                if problem.severity == "error":
+                    self.stderr.write(problem.format(name))
+                elif options["verbosity"] >= 1:
+                    self.stdout.write(problem.format(name))
             if report.ok:
                 document = report.document
                 action = "created" if report.created else "updated"

@@ -444,3 +444,18 @@ def test_timeline_of_events(client, db):
 def test_annotated_builder_documents_are_searchable(db):
     import_text(annotated("A note on {p:kim-il-sung|Kim Il Sung}.", extra=KIM))
     assert records("Kim Ir Sen") == [Document.objects.get().record]
+
+
+def test_facets_count_a_sample_of_very_large_result_sets(client, db, monkeypatch):
+    from archive.search import facets as facet_module
+
+    for n in range(5):
+        import_text(annotated(f"The plenum met, time {n}.", title=f"Plenum {n}"))
+    monkeypatch.setattr(facet_module, "SAMPLE", 3)
+    html = client.get("/search/?q=plenum").content.decode()
+    assert "Counts below are from the 3 first results (the most relevant)." in html
+    assert '<span class="count">3</span>' in html
+    monkeypatch.setattr(facet_module, "SAMPLE", 10)
+    html = client.get("/search/?q=plenum").content.decode()
+    assert "Counts below are from" not in html
+    assert '<span class="count">5</span>' in html

@@ -53,10 +53,14 @@ class Ranked:
     def __len__(self) -> int:
         return self.count()
 
+    def ids(self, start: int, stop: int) -> list[int]:
+        """The ids of the matches ranked start to stop, most relevant first."""
+        among = self.matches.order_by().values("pk").query.sql_with_params()
+        return backend().ranked_ids(self.expression, among, start, max(stop - start, 0))
+
     def __getitem__(self, window: slice) -> list[Document]:
         start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
-        among = self.matches.order_by().values("pk").query.sql_with_params()
-        ids = backend().ranked_ids(self.expression, among, start, max(stop - start, 0))
+        ids = self.ids(start, stop)
         found = self.matches.in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 

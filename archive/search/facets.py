@@ -9,8 +9,9 @@ from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
 from archive.annotated.vocab import DOCUMENT_TYPES
-from archive.models import CollectionItem, Mention
+from archive.models import CollectionItem, Document, Mention
 
+SAMPLE = 1000  # facet counts are exact up to this many matching documents
 TOP = 10  # values shown for persons, organizations, places, events, topics
 TOP_OTHER = 20  # for languages, sources, collections
 MAX_YEARS = 20  # years listed without a decade chosen
@@ -39,6 +40,20 @@ class Facet:
     label: str
     values: list[Value] = field(default_factory=list)
     multiple: bool = False  # several values combine (AND), as for entities
+
+
+def facet_scope(ordered) -> tuple[QuerySet, int | None]:
+    """The documents to count facets over: all matches, or the SAMPLE first of them in the reader's
+    order when there are more (counting every mention of a large archive takes seconds).
+
+    Returns the documents and, when sampled, the size of the sample."""
+    if isinstance(ordered, QuerySet):
+        ids = list(ordered.values_list("pk", flat=True)[: SAMPLE + 1])
+    else:
+        ids = ordered.ids(0, SAMPLE + 1)
+    if len(ids) <= SAMPLE:
+        return Document.objects.filter(pk__in=ids), None
+    return Document.objects.filter(pk__in=ids[:SAMPLE]), SAMPLE
 
 
 def facets(documents: QuerySet, params: QueryDict) -> list[Facet]:

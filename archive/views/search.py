@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 from archive.filters import SearchFilter
 from archive.models import Document
 from archive.search import SORTS, search
-from archive.search.facets import facets
+from archive.search.facets import facet_scope, facets
 
 
 class SearchView(TemplateView):
@@ -22,7 +22,9 @@ class SearchView(TemplateView):
         if sort not in SORTS:
             notes.append("That order is unknown; results are in order of relevance.")
             sort = "relevance"
-        page = Paginator(results.ordered(sort), settings.PLENUM_PAGE_SIZE).get_page(params.get("page"))
+        ordered = results.ordered(sort)
+        page = Paginator(ordered, settings.PLENUM_PAGE_SIZE).get_page(params.get("page"))
+        scope, sampled = facet_scope(ordered)
         documents = list(page.object_list)
         snippets = results.snippets(documents)
         kept = filterset.data.copy()
@@ -35,7 +37,8 @@ class SearchView(TemplateView):
             sorts=SORTS,
             page_obj=page,
             results=[(document, snippets[document.pk]) for document in documents],
-            facets=facets(results.matches, kept),
+            facets=facets(scope, kept),
+            facets_sampled=sampled,
             active_filters=filterset.active_filters(),
             hidden_filters=[
                 (name, value) for name in kept for value in kept.getlist(name) if name not in ("q", "sort")

@@ -107,7 +107,11 @@ class Document(EdtfDate, TimeStamped):
 
     class Meta:
         ordering = ["date_start", "record"]
-        indexes = [models.Index(fields=["status", "date_start"]), models.Index(fields=["modified"])]
+        indexes = [
+            models.Index(fields=["status", "date_start"]),
+            models.Index(fields=["modified"]),
+            models.Index(fields=["created"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.record}. {self.title}"

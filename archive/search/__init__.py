@@ -46,17 +46,25 @@ class Ranked:
 
     def __init__(self, matches: QuerySet, expression: str):
         self.matches, self.expression = matches, expression
+        self._prefix: list[int] = []  # the best-ranked ids fetched so far
+        self._complete = False  # whether _prefix holds every match
+
+    def ids(self, start: int, stop: int) -> list[int]:
+        """The ids of the matches ranked start to stop, most relevant first (one ranking query per
+        request when the first call asks for the longest prefix, as the facets do)."""
+        if stop <= len(self._prefix) or self._complete:
+            return self._prefix[start:stop]
+        among = self.matches.order_by().values("pk").query.sql_with_params()
+        ids = backend().ranked_ids(self.expression, among, start, max(stop - start, 0))
+        if start == 0:
+            self._prefix, self._complete = ids, len(ids) < stop
+        return ids
 
     def count(self) -> int:
         return self.matches.count()
 
     def __len__(self) -> int:
         return self.count()
-
-    def ids(self, start: int, stop: int) -> list[int]:
-        """The ids of the matches ranked start to stop, most relevant first."""
-        among = self.matches.order_by().values("pk").query.sql_with_params()
-        return backend().ranked_ids(self.expression, among, start, max(stop - start, 0))
 
     def __getitem__(self, window: slice) -> list[Document]:
         start, stop = window.start or 0, window.stop if window.stop is not None else self.count()

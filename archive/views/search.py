@@ -23,8 +23,8 @@ class SearchView(TemplateView):
             notes.append("That order is unknown; results are in order of relevance.")
             sort = "relevance"
         ordered = results.ordered(sort)
+        scope, sampled = facet_scope(ordered)  # first: it ranks the longest prefix, which the page reuses
         page = Paginator(ordered, settings.PLENUM_PAGE_SIZE).get_page(params.get("page"))
-        scope, sampled = facet_scope(ordered)
         documents = list(page.object_list)
         snippets = results.snippets(documents)
         kept = filterset.data.copy()

@@ -71,10 +71,10 @@ class DocumentFilter(django_filters.FilterSet):
         return queryset
 
     def filter_year_from(self, queryset, name, value):
-        return queryset.filter(date_end__year__gte=int(value))
+        return queryset.filter(date_end__gte=datetime.date(int(value), 1, 1))
 
     def filter_year_to(self, queryset, name, value):
-        return queryset.filter(date_start__year__lte=int(value))
+        return queryset.filter(date_start__lte=datetime.date(int(value), 12, 31))
 
     def filter_entity(self, queryset, name, value):
         return queryset.filter(mentions__entity=value).distinct()

@@ -82,16 +82,18 @@ class EntityDetailView(DetailView):
             .annotate(n=Count("document", distinct=True))
             .values_list("role", "n")
         )
+        # Documents are selected by id from the entity's mentions (no DISTINCT over whole rows), so a
+        # page for an entity named in half the archive reads the first documents by date and stops.
         roles = []
         for role in ROLES:
             if counts.get(role):
-                documents = published.filter(mentions__entity=entity, mentions__role=role).distinct()
-                roles.append(
-                    (role, counts[role], list(documents.order_by("date_start", "record")[:DOCUMENTS_PER_ROLE]))
-                )
+                ids = entity.mentions.filter(role=role).values("document_id")
+                documents = published.filter(pk__in=ids).order_by("date_start", "record")
+                roles.append((role, counts[role], list(documents[:DOCUMENTS_PER_ROLE])))
+        total = entity.mentions.filter(document__status="published").values("document_id").distinct().count()
         context.update(
             roles=roles,
-            document_total=published.filter(mentions__entity=entity).distinct().count(),
+            document_total=total,
             variants=entity.variant_names(),
             kind_label=KIND_PATHS[entity.kind][1],
             filter_name=entity.kind,

@@ -201,8 +201,9 @@ def print_table(size: int, result: dict) -> None:
     print("|---|---:|---:|---:|---:|---|---:|")
     for page, m in pages.items():
         queries = ", ".join(map(str, m["queries"])) or "–"
+        ratio = f"{m['rps'] / ceiling:.2f}" if ceiling else "n/a (no static request completed)"
         print(
-            f"| {page} | {m['median_ms']:.1f} | {m['p95_ms']:.1f} | {m['rps']:.0f} | {m['rps'] / ceiling:.2f} "
+            f"| {page} | {m['median_ms']:.1f} | {m['p95_ms']:.1f} | {m['rps']:.0f} | {ratio} "
             f"| {queries} | {m['errors']} |"
         )
     if "generate_seconds" in result:

@@ -110,7 +110,8 @@ class Document(EdtfDate, TimeStamped):
         indexes = [
             models.Index(fields=["status", "date_start"]),
             models.Index(fields=["modified"]),
-            models.Index(fields=["created"]),
+            models.Index(fields=["status", "created"]),  # the home page's latest additions
+            models.Index(fields=["status", "language"]),  # the language filter's choices
         ]
 
     def __str__(self) -> str:

@@ -143,9 +143,5 @@ class Parsed:
         return [p for p in self.problems if p.severity == "error"]
 
     @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    @property
     def ok(self) -> bool:
         return not self.errors

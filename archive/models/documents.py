@@ -128,10 +128,6 @@ class Document(EdtfDate, TimeStamped):
     def get_absolute_url(self) -> str:
         return reverse("archive:document", kwargs={"record": self.record})
 
-    @property
-    def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED
-
     def classification_marks(self) -> list[str]:
         return [line.strip() for line in self.classification.splitlines() if line.strip()]
 
@@ -145,10 +141,6 @@ class Document(EdtfDate, TimeStamped):
         return [
             (role, sorted(entities.values(), key=lambda e: e.sort_name)) for role, entities in seen.items() if entities
         ]
-
-    def entities_of_kind(self, kind: str) -> list[Entity]:
-        found = {m.entity_id: m.entity for m in self.mentions.all() if m.entity.kind == kind}
-        return sorted(found.values(), key=lambda e: e.sort_name)
 
 
 class Text(TimeStamped):

@@ -70,11 +70,6 @@ class EntityQuerySet(models.QuerySet):
         row = latest.values_list("modified", "documents_changed", "texts_changed").first()
         return max(stamp for stamp in row if stamp) if row else None
 
-    def matching_name(self, kind: str, name: str):
-        """Entities of kind whose name or a variant equals name (case- and accent-blind)."""
-        norm = normalize_name(name)
-        return self.current().filter(kind=kind).filter(Q(name_normalized=norm) | Q(names__normalized=norm)).distinct()
-
 
 class Entity(EdtfDate, TimeStamped):
     """One record for every kind of entity; the kind decides its URL and admin page."""

@@ -23,7 +23,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = Document.objects.published()
-        counts = dict(Entity.objects.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+        counts = dict(Entity.objects.current().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
         context.update(
             document_count=published.count(),
             entity_counts=[(KIND_PATHS[kind][0], KIND_PATHS[kind][1], counts.get(kind, 0)) for kind in KIND_PATHS],

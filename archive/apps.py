@@ -7,4 +7,9 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from archive import pagecache
         from archive.search import signals  # noqa: F401  (connects the receivers)
+
+        connection_created.connect(pagecache.watch_writes, dispatch_uid="archive.pagecache.watch_writes")

@@ -1,9 +1,10 @@
 """Plenum settings, read from the environment with safe local defaults.
 
-DATABASE_URL  database (default: SQLite file var/plenum.sqlite3; postgres://... for PostgreSQL)
-SECRET_KEY    signing key (default: a key created once in var/secret_key and kept)
-DEBUG         "1"/"true" to show debugging pages (default: off)
-ALLOWED_HOSTS comma-separated host names (default: 127.0.0.1,localhost,[::1])
+DATABASE_URL       database (default: SQLite file var/plenum.sqlite3; postgres://... for PostgreSQL)
+SECRET_KEY         signing key (default: a key created once in var/secret_key and kept)
+DEBUG              "1"/"true" to show debugging pages (default: off)
+ALLOWED_HOSTS      comma-separated host names (default: 127.0.0.1,localhost,[::1])
+PAGE_CACHE_SECONDS how long rendered reading pages are kept (default: 86400; 0 turns the cache off)
 """
 
 import os
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "archive.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -94,6 +96,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rendered reading pages (archive/pagecache.py), in files shared by every worker.
+PLENUM_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache" / "pages",
+        "TIMEOUT": PLENUM_PAGE_CACHE_SECONDS or None,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,6 +4,8 @@
 For each size: a separate SQLite database under var/bench/, migrate + generate_corpus, collectstatic,
 gunicorn on 127.0.0.1 (2 sync workers), then wrk on loopback for each page and for a static file of
 the document page's size served by whitenoise through the same server (the ceiling of this stack).
+Each page is measured twice: rendered for every request (page cache off), and served from the page
+cache after one request for each of its URLs.
 """
 
 from __future__ import annotations
@@ -115,6 +117,7 @@ def bench_size(size: int, duration: int, connections: int, fresh: bool) -> dict:
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "PYTHONPATH": str(ROOT),
+        "PAGE_CACHE_SECONDS": "0",  # the probe counts the queries of a rendered page
     }
     built = {}
     if fresh or _documents_in(database) != size:
@@ -132,14 +135,25 @@ def bench_size(size: int, duration: int, connections: int, fresh: bool) -> dict:
     static_file.write_text("x" * probe["document_bytes"])
     pages = {**probe["pages"], "static file (ceiling)": [f"/static/{STATIC_NAME}"]}
     measured = {}
+    cache_dir = BENCH_DIR / f"var-{size}"
+    shutil.rmtree(cache_dir / "cache", ignore_errors=True)
+    modes = {
+        "rendered": {"PAGE_CACHE_SECONDS": "0"},
+        "cached": {"PAGE_CACHE_SECONDS": "3600", "PLENUM_VAR_DIR": str(cache_dir)},
+    }
     try:
-        with Server(env) as server:
-            for page, urls in pages.items():
-                paths = BENCH_DIR / "paths.txt"
-                paths.write_text("\n".join(urls) + "\n")
-                server.load(paths, seconds=3, connections=connections)  # warm up
-                measured[page] = server.load(paths, seconds=duration, connections=connections)
-                measured[page]["queries"] = probe["queries"].get(page, [])
+        for mode, settings in modes.items():
+            with Server({**env, **settings}) as server:
+                for page, urls in pages.items():
+                    if mode == "cached" and page.startswith("static"):
+                        continue
+                    paths = BENCH_DIR / "paths.txt"
+                    paths.write_text("\n".join(urls) + "\n")
+                    if mode == "cached":
+                        server.visit(urls)  # each URL once: the cache holds them all
+                    server.load(paths, seconds=3, connections=connections)  # warm up
+                    result = server.load(paths, seconds=duration, connections=connections)
+                    measured.setdefault(page, {"queries": probe["queries"].get(page, [])})[mode] = result
     finally:
         static_file.unlink(missing_ok=True)
     return {"documents": size, "document_bytes": probe["document_bytes"], "pages": measured, **built}
@@ -179,6 +193,10 @@ class Server:
         self.process.terminate()
         self.process.wait(timeout=30)
 
+    def visit(self, urls: list[str]) -> None:
+        for url in urls:
+            urllib.request.urlopen(f"http://127.0.0.1:{self.port}{url}", timeout=60).read()
+
     def load(self, paths: Path, *, seconds: int, connections: int) -> dict:
         script = BENCH_DIR / "paths.lua"
         script.write_text(WRK_SCRIPT)
@@ -195,17 +213,22 @@ class Server:
 
 def print_table(size: int, result: dict) -> None:
     pages = result["pages"]
-    ceiling = pages["static file (ceiling)"]["rps"]
+    ceiling = pages["static file (ceiling)"]["rendered"]["rps"]
     print(f"\n### {size:,} documents (document page ≈ {result['document_bytes']:,} bytes)\n")
-    print("| page | median ms | p95 ms | req/s | req/s ÷ static | queries | errors |")
-    print("|---|---:|---:|---:|---:|---|---:|")
-    for page, m in pages.items():
-        queries = ", ".join(map(str, m["queries"])) or "–"
-        ratio = f"{m['rps'] / ceiling:.2f}" if ceiling else "n/a (no static request completed)"
-        print(
-            f"| {page} | {m['median_ms']:.1f} | {m['p95_ms']:.1f} | {m['rps']:.0f} | {ratio} "
-            f"| {queries} | {m['errors']} |"
-        )
+    print("| page | served | median ms | p95 ms | req/s | req/s ÷ static | queries | errors |")
+    print("|---|---|---:|---:|---:|---:|---|---:|")
+    for page, modes in pages.items():
+        queries = ", ".join(map(str, modes["queries"])) or "–"
+        for mode in ("rendered", "cached"):
+            if mode not in modes:
+                continue
+            m = modes[mode]
+            ratio = f"{m['rps'] / ceiling:.2f}" if ceiling else "n/a (no static request completed)"
+            served = "static" if page.startswith("static") else mode
+            print(
+                f"| {page} | {served} | {m['median_ms']:.1f} | {m['p95_ms']:.1f} | {m['rps']:.0f} | {ratio} "
+                f"| {queries if mode == 'rendered' else '0'} | {m['errors']} |"
+            )
     if "generate_seconds" in result:
         print(f"\nCorpus built in {result['generate_seconds']} s.")
 
@@ -219,11 +242,15 @@ def print_growth(results: dict) -> None:
         return
     small, large = min(results), max(results)
     print(f"\n### p95 at {large:,} ÷ p95 at {small:,} documents\n")
-    print("| page | ratio |")
-    print("|---|---:|")
-    for page, m in results[large]["pages"].items():
-        if page in results[small]["pages"]:
-            print(f"| {page} | {m['p95_ms'] / results[small]['pages'][page]['p95_ms']:.2f} |")
+    print("| page | rendered | cached |")
+    print("|---|---:|---:|")
+    for page, modes in results[large]["pages"].items():
+        before = results[small]["pages"].get(page, {})
+        ratios = [
+            f"{modes[mode]['p95_ms'] / before[mode]['p95_ms']:.2f}" if mode in modes and mode in before else "–"
+            for mode in ("rendered", "cached")
+        ]
+        print(f"| {page} | {' | '.join(ratios)} |")
 
 
 def _documents_in(database: Path) -> int | None:

@@ -20,6 +20,16 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages are rendered afresh in tests (test_page_cache.py turns the cache on), in memory."""
+    settings.PLENUM_PAGE_CACHE_SECONDS = 0
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
+
+
 def annotated(body: str, *, record: int | None = None, title: str = "Test document", extra: str = "") -> str:
     """A small valid annotated-text file around body."""
     head = ["AAT/1"]

@@ -1,0 +1,111 @@
+"""The page cache: pages are kept until anything they could show changes, and only public pages are kept."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from archive import pagecache
+from archive.models import Document, Entity, StagedFile
+
+from .conftest import annotated, import_text
+
+# Real commits: the edition moves when a transaction commits.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PLENUM_PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def document():
+    import_text(
+        annotated(
+            "{p:kim-il-sung|Kim Il Sung} spoke.",
+            record=7,
+            title="Plenum decision",
+            extra="entity: p:kim-il-sung = Kim Il Sung",
+        )
+    )
+    return Document.objects.get(record=7)
+
+
+def test_a_page_seen_once_is_served_without_the_database(client, page_cache, document, django_assert_num_queries):
+    first = client.get("/documents/7/")
+    with django_assert_num_queries(0):
+        again = client.get("/documents/7/")
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_saved_change_is_shown_at_once(client, page_cache, document):
+    assert b"Kim Il Sung" in client.get("/documents/7/").content
+    with transaction.atomic():
+        entity = Entity.objects.get(slug="kim-il-sung")
+        entity.name = "Kim Il-sung"
+        entity.save()
+    assert b"Kim Il-sung" in client.get(f"/persons/{entity.pk}/").content
+    assert b"Kim Il-sung" in client.get("/documents/7/").content
+
+
+def test_bulk_writes_move_the_edition_too(client, page_cache, document):
+    assert client.get("/documents/7/").status_code == 200
+    Document.objects.filter(record=7).update(status=Document.Status.DRAFT)
+    assert client.get("/documents/7/").status_code == 404
+
+
+def test_a_rolled_back_write_leaves_the_edition(page_cache, document):
+    before = pagecache.edition()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Document.objects.filter(record=7).update(title="Never")
+        raise RuntimeError
+    assert pagecache.edition() == before
+    with transaction.atomic():
+        Document.objects.filter(record=7).update(title="Now")
+    assert pagecache.edition() != before
+
+
+def test_staged_uploads_do_not_empty_the_cache(page_cache, document):
+    before = pagecache.edition()
+    StagedFile.objects.create(name="a.txt", text="AAT/1\n", user=User.objects.create_user("c"))
+    assert pagecache.edition() == before
+
+
+def test_answers_other_than_200_are_not_kept(client, page_cache):
+    assert client.get("/documents/8/").status_code == 404
+    import_text(annotated("Text.", record=8))
+    assert client.get("/documents/8/").status_code == 200
+
+
+def test_a_kept_page_answers_conditional_requests(client, page_cache, document):
+    etag = client.get("/documents/7/")["ETag"]
+    client.get("/documents/7/")
+    assert client.get("/documents/7/", headers={"if-none-match": etag}).status_code == 304
+
+
+def test_each_host_has_its_own_copy(client, page_cache, document, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "archive.example.org"]
+    client.get("/documents/7/")
+    other = client.get("/documents/7/", headers={"host": "archive.example.org"})
+    assert b"http://archive.example.org/documents/7/" in other.content
+
+
+def test_admin_pages_and_signed_in_readers_are_never_served_from_the_cache(
+    client, page_cache, document, django_assert_num_queries
+):
+    client.force_login(User.objects.create_superuser("curator", "c@example.org", "pw"))
+    client.get("/admin/")
+    assert client.get("/admin/").status_code == 200
+    client.get("/documents/7/")
+    response = client.get("/documents/7/")
+    assert response.status_code == 200
+    assert not pagecache.caches[pagecache.CACHE].get(pagecache.page_key(response.wsgi_request, pagecache.edition()))
+
+
+def test_the_cache_can_be_turned_off(client, document, django_assert_max_num_queries):
+    client.get("/documents/7/")
+    with django_assert_max_num_queries(20) as captured:
+        client.get("/documents/7/")
+    assert len(captured) > 0

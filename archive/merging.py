@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from .models import Entity, EntityName, Mention, ProvenanceStep
+from .search import refresh
 
 
 @transaction.atomic
@@ -33,3 +34,5 @@ def merge_entities(survivor: Entity, others: list[Entity]) -> None:
     survivor.save()
     # The others keep their keys, so annotated files that use them resolve to the survivor.
     Entity.objects.filter(pk__in=ids).update(merged_into=survivor)
+    # The survivor's documents are found by every name it now has, and counted under it.
+    refresh(survivor.mentions.order_by().values_list("document_id", flat=True).distinct())

@@ -148,9 +148,9 @@ def test_reindex_rebuilds_everything(corpus):
     assert records("plenum") == []
     out = io.StringIO()
     call_command("reindex", stdout=out)
-    assert out.getvalue() == f"Indexed {Document.objects.count()} documents.\n"
+    assert out.getvalue() == f"Indexed {Document.objects.published().count()} documents.\n"
     assert records("plenum") == [1, 7, 2]
-    assert reindex_all() == Document.objects.count()
+    assert reindex_all() == Document.objects.published().count() < Document.objects.count()
 
 
 def test_a_new_variant_counts_after_reindexing(corpus):
@@ -459,3 +459,47 @@ def test_facets_count_a_sample_of_very_large_result_sets(client, db, monkeypatch
     html = client.get("/search/?q=plenum").content.decode()
     assert "Counts below are from" not in html
     assert '<span class="count">5</span>' in html
+
+
+def test_the_index_holds_published_documents_only(corpus):
+    assert backend().read([corpus[8].pk]) == {}
+    assert backend().size() == Document.objects.published().count()
+
+
+def test_publishing_and_withdrawing_in_the_admin_update_the_index(admin_client, corpus):
+    changelist = reverse("admin:archive_document_changelist")
+    admin_client.post(changelist, {"action": "publish", "_selected_action": [corpus[8].pk]})
+    assert 8 in records("draft plenum")
+    admin_client.post(changelist, {"action": "unpublish", "_selected_action": [corpus[1].pk, corpus[8].pk]})
+    assert records("plenum") == [7, 2]
+
+
+def test_the_index_counts_what_the_documents_count(corpus):
+    for query in ("plenum", "grain OR growth", "kim", "harvests"):
+        results = search(query)
+        assert results.everywhere
+        assert results.count() == results.matches.count() > 0
+    assert not search("plenum -grain").everywhere
+    assert search("plenum -grain").count() == 1  # 1 and 2 speak of grain
+
+
+def test_very_broad_queries_are_ranked_among_the_newest_matches(client, corpus, monkeypatch):
+    import archive.search as search_module
+
+    assert search("harvests").ranked_within is None
+    monkeypatch.setattr(search_module, "RANK_WITHIN", 3)
+    results = search("harvests")  # 2 and the fillers 9-14 match; the newest three are ranked
+    assert results.ranked_within == 3 and results.count() == 7
+    assert sorted(d.record for d in results.ordered()) == [12, 13, 14]
+    assert len(list(results.ordered("date"))) == 7
+    html = client.get("/search/?q=harvests").content.decode()
+    assert "relevance is ranked among the 3 added most recently" in html
+    assert "relevance is ranked" not in client.get("/search/?q=harvests&sort=date").content.decode()
+
+
+def test_migrate_rebuilds_an_index_out_of_step(corpus):
+    from django.core.management.sql import emit_post_migrate_signal
+
+    backend().clear()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+    assert records("plenum") == [1, 7, 2]

@@ -16,7 +16,7 @@ from archive.models import (
     Source,
     Text,
 )
-from archive.search import index_document
+from archive.search import index_document, refresh
 from archive.texts import check_source, refresh_text
 
 from . import importing
@@ -120,12 +120,16 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected documents")
     def publish(self, request, queryset):
-        updated = queryset.update(status=Document.Status.PUBLISHED)
+        ids = list(queryset.values_list("pk", flat=True))
+        updated = Document.objects.filter(pk__in=ids).update(status=Document.Status.PUBLISHED)
+        refresh(ids)
         self.message_user(request, f"{updated} document(s) published.")
 
     @admin.action(description="Withdraw the selected documents to draft")
     def unpublish(self, request, queryset):
-        updated = queryset.update(status=Document.Status.DRAFT)
+        ids = list(queryset.values_list("pk", flat=True))
+        updated = Document.objects.filter(pk__in=ids).update(status=Document.Status.DRAFT)
+        refresh(ids)
         self.message_user(request, f"{updated} document(s) set to draft.")
 
     def save_formset(self, request, form, formset, change):

@@ -1,13 +1,20 @@
 """Full-text search over documents, with the database's own engine.
 
 One interface, two backends chosen by the connection's vendor: SQLite FTS5 (the default) and
-PostgreSQL full-text search. The index holds one row per document (see rows.py) and is kept
-current by the import, the admin and a delete signal; `manage.py reindex` rebuilds it.
+PostgreSQL full-text search. The index holds one row per published document (see rows.py) and is
+kept current by the import, the admin, merges and a delete signal; `migrate` rebuilds it when it
+is out of step with the published documents, and `manage.py reindex` rebuilds it on demand.
+
+Relevance is exact for queries matching up to RANK_WITHIN documents. Ranking a word found in most
+of a large archive would read every one of its matches (bm25 or ts_rank_cd for each), so beyond
+that many, the RANK_WITHIN most recently added matches are ranked, and the page says so; every
+match is still counted, filtered, and sorted exactly by date or title.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from types import ModuleType
 
 from django.db import connection, transaction
@@ -22,6 +29,7 @@ from .snippets import highlight, snippet
 
 SORTS = {"relevance": "Relevance", "date": "Date, oldest first", "-date": "Date, newest first", "title": "Title"}
 BATCH = 500
+RANK_WITHIN = 10_000
 
 
 def backend() -> ModuleType:
@@ -44,8 +52,8 @@ class Snippet:
 class Ranked:
     """matches by relevance, for a Paginator: each slice is one ranking query plus one for its documents."""
 
-    def __init__(self, matches: QuerySet, expression: str):
-        self.matches, self.expression = matches, expression
+    def __init__(self, results: Results, expression: str):
+        self.results, self.matches, self.expression = results, results.matches, expression
         self._prefix: list[int] = []  # the best-ranked ids fetched so far
         self._complete = False  # whether _prefix holds every match
 
@@ -54,14 +62,14 @@ class Ranked:
         request when the first call asks for the longest prefix, as the facets do)."""
         if stop <= len(self._prefix) or self._complete:
             return self._prefix[start:stop]
-        among = self.matches.order_by().values("pk").query.sql_with_params()
-        ids = backend().ranked_ids(self.expression, among, start, max(stop - start, 0))
+        among = None if self.results.everywhere else self.matches.order_by().values("pk").query.sql_with_params()
+        ids = backend().ranked_ids(self.expression, among, start, max(stop - start, 0), RANK_WITHIN)
         if start == 0:
             self._prefix, self._complete = ids, len(ids) < stop
         return ids
 
     def count(self) -> int:
-        return self.matches.count()
+        return self.results.count()
 
     def __len__(self) -> int:
         return self.count()
@@ -69,7 +77,7 @@ class Ranked:
     def __getitem__(self, window: slice) -> list[Document]:
         start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
         ids = self.ids(start, stop)
-        found = self.matches.in_bulk(ids)
+        found = self.results.documents.in_bulk(ids)  # matches all: no need to match them again
         return [found[pk] for pk in ids if pk in found]
 
     def __iter__(self):
@@ -78,10 +86,29 @@ class Ranked:
 
 @dataclass
 class Results:
-    """The documents matching a query; `matches` is unordered, for filters and facet counts."""
+    """The documents matching a query; `matches` is unordered, for filters and facet counts.
+
+    everywhere: the matches are every published document the index finds (no filter, no exclusion),
+    which the index alone can count and rank."""
 
     query: Query
     matches: QuerySet
+    documents: QuerySet  # those searched (matches before matching)
+    everywhere: bool = False
+
+    @cached_property
+    def total(self) -> int:
+        if self.everywhere:
+            return backend().count(backend().compile(self.query)[0])
+        return self.matches.count()
+
+    def count(self) -> int:
+        return self.total
+
+    @property
+    def ranked_within(self) -> int | None:
+        """RANK_WITHIN when relevance is ranked among that many of the matches only."""
+        return RANK_WITHIN if self.query.groups and self.total > RANK_WITHIN else None
 
     def ordered(self, sort: str = "relevance") -> QuerySet | Ranked:
         """matches in the order asked for; relevance falls back to date when nothing is searched."""
@@ -94,12 +121,12 @@ class Results:
             return self.matches.order_by("title", "record")
         if not self.query.groups:
             return self.matches.order_by(*by_date)
-        return Ranked(self.matches, backend().compile(self.query)[0])
+        return Ranked(self, backend().compile(self.query)[0])
 
     def snippets(self, documents) -> dict[int, Snippet]:
         """A snippet for each of documents (a page of results), in one query."""
         documents = list(documents)
-        rows = backend().read([d.pk for d in documents])
+        rows = backend().read([d.pk for d in documents], ("summary", "body", "names"))
         found = {}
         for document in documents:
             row = rows.get(document.pk)
@@ -118,20 +145,31 @@ class Results:
 
 
 def search(query_string: str | Query, queryset: QuerySet | None = None) -> Results:
-    """The documents of queryset (default: the published ones) that match the reader's query."""
+    """The documents of queryset (default: every published one) that match the reader's query."""
     query = query_string if isinstance(query_string, Query) else parse(query_string)
-    documents = Document.objects.published() if queryset is None else queryset
+    documents = Document.objects.published().for_lists() if queryset is None else queryset
     wanted, unwanted = backend().compile(query)
+    searched = documents
     if wanted:
         documents = documents.filter(pk__in=backend().matching(wanted))
     if unwanted:
         documents = documents.exclude(pk__in=backend().matching(unwanted))
-    return Results(query=query, matches=documents)
+    everywhere = queryset is None and bool(wanted) and not unwanted
+    return Results(query=query, matches=documents, documents=searched, everywhere=everywhere)
+
+
+def refresh(document_ids) -> None:
+    """Bring the rows of these documents up to date: written when published, removed otherwise."""
+    document_ids = list(document_ids)
+    for start in range(0, len(document_ids), BATCH):
+        batch = document_ids[start : start + BATCH]
+        backend().remove(batch)
+        backend().write(rows_for(batch))
 
 
 def index_document(document: Document) -> None:
-    """Write (or rewrite) the document's row from its current texts and mentions."""
-    backend().write(rows_for([document.pk]))
+    """Write (or rewrite, or remove when not published) the document's row."""
+    refresh([document.pk])
 
 
 def remove_document(document: Document) -> None:
@@ -140,9 +178,14 @@ def remove_document(document: Document) -> None:
 
 def reindex_all() -> int:
     """Rebuild the whole index, in batches; return the number of documents indexed."""
-    ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))
+    ids = list(Document.objects.published().order_by("pk").values_list("pk", flat=True))
     with transaction.atomic():
         backend().clear()
         for start in range(0, len(ids), BATCH):
             backend().write(rows_for(ids[start : start + BATCH]))
     return len(ids)
+
+
+def in_step() -> bool:
+    """Whether the index holds a row for each published document (and no other)."""
+    return backend().size() == Document.objects.published().count()

@@ -1,21 +1,23 @@
-"""Facet counts over a set of documents: one aggregate query per facet, whatever the set's size."""
+"""Facet counts over a set of documents (at most SAMPLE), from the facet values the index keeps."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from archive.annotated.vocab import DOCUMENT_TYPES
-from archive.models import CollectionItem, Document, Entity, Mention
+from archive.models import Collection, Entity, Source
+
+from .rows import UNKNOWN_YEAR
 
 SAMPLE = 1000  # facet counts are exact up to this many matching documents
 TOP = 10  # values shown for persons, organizations, places, events, topics
 TOP_OTHER = 20  # for languages, sources, collections
 MAX_YEARS = 20  # years listed without a decade chosen
-UNKNOWN = "unknown"
 ENTITY_FACETS = (
     ("person", "Persons"),
     ("organization", "Organizations"),
@@ -42,104 +44,73 @@ class Facet:
     multiple: bool = False  # several values combine (AND), as for entities
 
 
-def facet_scope(ordered) -> tuple[QuerySet, int | None]:
-    """The documents to count facets over: all matches, or the SAMPLE first of them in the reader's
-    order when there are more (counting every mention of a large archive takes seconds).
+def facet_scope(ordered) -> tuple[list[int], int | None]:
+    """The ids of the documents to count facets over: all matches, or the SAMPLE first of them in the
+    reader's order when there are more.
 
-    Returns the documents and, when sampled, the size of the sample."""
+    Returns the ids and, when sampled, the size of the sample."""
     if isinstance(ordered, QuerySet):
         ids = list(ordered.values_list("pk", flat=True)[: SAMPLE + 1])
     else:
         ids = ordered.ids(0, SAMPLE + 1)
     if len(ids) <= SAMPLE:
-        return Document.objects.filter(pk__in=ids), None
-    return Document.objects.filter(pk__in=ids[:SAMPLE]), SAMPLE
+        return ids, None
+    return ids[:SAMPLE], SAMPLE
 
 
-def facets(documents: QuerySet, params: QueryDict) -> list[Facet]:
-    """Every facet of documents, with links built on params (the current query string)."""
-    documents = documents.order_by()
-    ids = list(documents.values_list("pk", flat=True))  # at most facet_scope's SAMPLE
-    years = dict(
-        documents.annotate(year=ExtractYear("date_start")).values_list("year").annotate(n=Count("pk")).order_by()
-    )
+def facets(ids: list[int], params: QueryDict) -> list[Facet]:
+    """Every facet of the documents ids, with links built on params (the current query string).
+
+    Counted from the facet values the index keeps for each document (one query), then named (one
+    query for each kind of record that has values)."""
+    from . import backend
+
+    counts: dict[str, Counter] = defaultdict(Counter)
+    rows = backend().read(ids, ("facets",)).values()
+    for token, n in Counter(" ".join(row.facets for row in rows).split()).items():
+        facet, _, value = token.partition(":")
+        counts[facet][value] = n
+    years = {None if year == UNKNOWN_YEAR else int(year): n for year, n in counts.get("year", {}).items()}
     found = [
         Facet(
             "type",
             "Type",
-            [
-                Value(v, DOCUMENT_TYPES.get(v, v), n)
-                for v, n in documents.values_list("doc_type").annotate(n=Count("pk")).order_by("-n", "doc_type")
-            ],
+            [Value(v, DOCUMENT_TYPES.get(v, v), n) for v, n in _ranked(counts.get("type"), key=lambda v: v)],
         ),
         _decades(years),
         _years(years, params.get("decade", "")),
         Facet(
             "language",
             "Language",
-            [
-                Value(v, v, n)
-                for v, n in documents.values_list("language")
-                .annotate(n=Count("pk"))
-                .order_by("-n", "language")[:TOP_OTHER]
-            ],
+            [Value(v, v, n) for v, n in _ranked(counts.get("language"), key=lambda v: v)[:TOP_OTHER]],
         ),
-        Facet(
-            "source",
-            "Source",
-            [
-                Value(slug, name, n)
-                for slug, name, n in documents.filter(source__isnull=False)
-                .values_list("source__slug", "source__name")
-                .annotate(n=Count("pk"))
-                .order_by("-n", "source__name")[:TOP_OTHER]
-            ],
-        ),
-        Facet(
-            "collection",
-            "Collection",
-            [
-                Value(slug, name, n)
-                for slug, name, n in CollectionItem.objects.filter(document__in=ids)
-                .values_list("collection__slug", "collection__name")
-                .annotate(n=Count("document_id", distinct=True))
-                .order_by("-n", "collection__name")[:TOP_OTHER]
-            ],
-        ),
+        _named("source", "Source", Source.objects, counts.get("source"), TOP_OTHER, "slug"),
+        _named("collection", "Collection", Collection.objects, counts.get("collection"), TOP_OTHER, "slug"),
     ]
-    found += _entity_facets(ids)
+    found += [
+        _named(kind, label, Entity.objects, counts.get(kind), TOP, "pk", multiple=True) for kind, label in ENTITY_FACETS
+    ]
     for facet in found:
         _link(facet, params)
     return [facet for facet in found if facet.values]
 
 
-def _entity_facets(ids) -> list[Facet]:
-    """The TOP persons, organizations, ... of the documents, in two queries.
+def _ranked(counts: Counter | None, key) -> list[tuple[str, int]]:
+    """(value, count) most frequent first, then in key order."""
+    return sorted((counts or {}).items(), key=lambda item: (-item[1], key(item[0])))
 
-    The mentions are read by document (the index on document_id), and counted here: asked to
-    group by entity kind, SQLite walks every mention of the kind instead."""
-    pairs = (
-        Mention.objects.filter(document_id__in=ids).order_by().values_list("entity__kind", "entity_id", "document_id")
-    )
-    documents_of: dict[tuple[str, int], set[int]] = {}
-    for kind, entity_id, document_id in pairs.distinct():
-        documents_of.setdefault((kind, entity_id), set()).add(document_id)
-    counts: dict[str, list[tuple[int, int]]] = {kind: [] for kind, _ in ENTITY_FACETS}
-    for (kind, entity_id), documents in documents_of.items():
-        if kind in counts:
-            counts[kind].append((len(documents), entity_id))
-    shortlist = {kind: sorted(pairs, key=lambda p: -p[0])[: TOP * 3] for kind, pairs in counts.items()}
-    wanted = [entity_id for pairs in shortlist.values() for _, entity_id in pairs]
-    names = {
-        pk: (name, sort)
-        for pk, name, sort in Entity.objects.filter(pk__in=wanted).values_list("pk", "name", "sort_name")
-    }
-    facets = []
-    for kind, label in ENTITY_FACETS:
-        ranked = sorted(shortlist[kind], key=lambda p: (-p[0], names[p[1]][1], p[1]))[:TOP]
-        values = [Value(str(entity_id), names[entity_id][0], n) for n, entity_id in ranked]
-        facets.append(Facet(kind, label, values, multiple=True))
-    return facets
+
+def _named(name, label, records, counts, top, by, multiple=False) -> Facet:
+    """The top values of a facet whose values are record ids (shown by the records' names, linked by
+    their field `by`), most frequent first, then by sort name."""
+    if not counts:
+        return Facet(name, label, multiple=multiple)
+    shortlist = dict(counts.most_common(top * 3))  # enough to break ties by name
+    sort_name = "sort_name" if records.model is Entity else "name"
+    found = records.filter(pk__in=[int(pk) for pk in shortlist if pk.isdigit()]).values(*{"pk", "name", by, sort_name})
+    ranked = sorted(found, key=lambda r: (-shortlist[str(r["pk"])], r[sort_name] or r["name"], r["pk"]))[:top]
+    values = [Value(str(r[by]), r["name"], shortlist[str(r["pk"])]) for r in ranked]
+    return Facet(name, label, values, multiple=multiple)
 
 
 def _decades(years: dict[int | None, int]) -> Facet:
@@ -158,21 +129,20 @@ def _years(years: dict[int | None, int], decade: str) -> Facet:
         known = []  # too many to list: the decades narrow them first
     values = [Value(str(y), str(y), years[y]) for y in known]
     if None in years:
-        values.append(Value(UNKNOWN, "Year unknown", years[None]))
+        values.append(Value(UNKNOWN_YEAR, "Year unknown", years[None]))
     return Facet("year", "Year", values)
 
 
 def _link(facet: Facet, params: QueryDict) -> None:
     """Set each value's link: add it to the query, or remove it when it is already chosen."""
     chosen = params.getlist(facet.name)
+    others = [(key, v) for key, values in params.lists() if key not in (facet.name, "page") for v in values]
     for value in facet.values:
-        link = params.copy()
-        link.pop("page", None)
         value.active = value.value in chosen
         if value.active:
-            link.setlist(facet.name, [v for v in chosen if v != value.value])
+            mine = [v for v in chosen if v != value.value]
         elif facet.multiple:
-            link.appendlist(facet.name, value.value)
+            mine = [*chosen, value.value]
         else:
-            link[facet.name] = value.value
-        value.link = link.urlencode()
+            mine = [value.value]
+        value.link = urlencode(others + [(facet.name, v) for v in mine])

@@ -1,13 +1,23 @@
-"""Keep the index current when documents go away (rows are written by the import and the admin)."""
+"""Keep the index current when documents go away, and in step with the records after `migrate`
+(rows are written by the import, the admin and merges)."""
 
-from django.db.models.signals import post_delete
+from django.apps import apps
+from django.db.models.signals import post_delete, post_migrate
 from django.dispatch import receiver
 
 from archive.models import Document
 
-from . import remove_document
+from . import in_step, reindex_all, remove_document
 
 
 @receiver(post_delete, sender=Document, dispatch_uid="archive.search.remove_document")
 def _remove_deleted(sender, instance, **kwargs):
     remove_document(instance)
+
+
+@receiver(post_migrate, dispatch_uid="archive.search.rebuild_after_migrate")
+def _rebuild_when_out_of_step(sender, using, plan=None, **kwargs):
+    if sender is not apps.get_app_config("archive") or not apps.is_installed("archive"):
+        return
+    if not in_step():
+        reindex_all()

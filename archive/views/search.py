@@ -17,7 +17,9 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
         filterset, notes = SearchFilter.lenient(params, Document.objects.published())
-        results = search(params.get("q", ""), filterset.qs.for_lists())
+        narrowed = filterset.qs.for_lists()  # validates the filters
+        active_filters = filterset.active_filters()
+        results = search(params.get("q", ""), narrowed if active_filters else None)
         sort = params.get("sort") or "relevance"
         if sort not in SORTS:
             notes.append("That order is unknown; results are in order of relevance.")
@@ -39,7 +41,8 @@ class SearchView(TemplateView):
             results=[(document, snippets[document.pk]) for document in documents],
             facets=facets(scope, kept),
             facets_sampled=sampled,
-            active_filters=filterset.active_filters(),
+            ranked_within=results.ranked_within if sort == "relevance" else None,
+            active_filters=active_filters,
             hidden_filters=[
                 (name, value) for name in kept for value in kept.getlist(name) if name not in ("q", "sort")
             ],

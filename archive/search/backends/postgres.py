@@ -1,6 +1,6 @@
-"""Full-text search on PostgreSQL: a table with one row per document and a GIN-indexed tsvector.
+"""Full-text search on PostgreSQL: a table with one row per published document and a GIN-indexed tsvector.
 
-The table is created by migration 0003 on PostgreSQL only. Words are folded (case, accents) in
+The table is created by migrations 0004 and 0008 on PostgreSQL only. Words are folded (case, accents) in
 Python before they reach to_tsvector('simple', ...) and to_tsquery, so both sides agree;
 ts_rank_cd ranks, weighting the title (A) above names and summary (B) and the text (D).
 """
@@ -45,18 +45,32 @@ def matching(expression: str) -> RawSQL:
     return RawSQL(f"SELECT document_id FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s)", [expression])
 
 
-def ranked_ids(expression: str, among: tuple[str, tuple], offset: int, limit: int) -> list[int]:
-    """Ids of the documents among (SQL selecting ids, params) best matching expression, most relevant first."""
-    sql, params = among
+def count(expression: str) -> int:
+    """How many published documents match expression."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s)", [expression])
+        return cursor.fetchone()[0]
+
+
+def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, limit: int, within: int) -> list[int]:
+    """Ids of the documents among (SQL selecting ids, params; None for every published document) best
+    matching expression, most relevant first, ranked among the `within` newest matches at most."""
+    restrict, params = (f" AND s.document_id IN ({among[0]})", list(among[1])) if among else ("", [])
     document = connection.ops.quote_name(Document._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
+            f"SELECT s.document_id FROM {TABLE} s WHERE s.vector @@ to_tsquery('simple', %s){restrict} "
+            "ORDER BY s.document_id DESC LIMIT 1 OFFSET %s",
+            [expression, *params, within - 1],
+        )
+        floor = cursor.fetchone()
+        cursor.execute(
             f"SELECT s.document_id FROM {TABLE} s JOIN {document} d ON d.id = s.document_id, "
             "to_tsquery('simple', %s) q "
-            f"WHERE s.vector @@ q AND d.id IN ({sql}) "
+            f"WHERE s.vector @@ q AND s.document_id >= %s{restrict} "
             f"ORDER BY ts_rank_cd({WEIGHTS}, s.vector, q) DESC, d.date_start ASC NULLS LAST, d.record "
             "LIMIT %s OFFSET %s",
-            [expression, *params, limit, offset],
+            [expression, floor[0] if floor else 0, *params, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -65,7 +79,8 @@ def write(rows: list[Row]) -> None:
     remove([row.document_id for row in rows])
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {TABLE} (document_id, title, summary, body, names, vector) VALUES (%s, %s, %s, %s, %s, "
+            f"INSERT INTO {TABLE} (document_id, title, summary, body, names, facets, vector) "
+            "VALUES (%s, %s, %s, %s, %s, %s, "
             "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
             "setweight(to_tsvector('simple', %s), 'D') || setweight(to_tsvector('simple', %s), 'B'))",
             [
@@ -75,6 +90,7 @@ def write(rows: list[Row]) -> None:
                     row.summary,
                     row.body,
                     row.names,
+                    row.facets,
                     folded(row.title),
                     folded(row.summary),
                     folded(row.body),
@@ -95,12 +111,19 @@ def clear() -> None:
         cursor.execute(f"DELETE FROM {TABLE}")
 
 
-def read(document_ids: list[int]) -> dict[int, Row]:
+def size() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE}")
+        return cursor.fetchone()[0]
+
+
+def read(document_ids: list[int], fields: tuple[str, ...] = Row.FIELDS) -> dict[int, Row]:
+    """The rows of document_ids, holding only the fields asked for."""
     if not document_ids:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT document_id, title, summary, body, names FROM {TABLE} WHERE document_id = ANY(%s)",
+            f"SELECT document_id, {', '.join(fields)} FROM {TABLE} WHERE document_id = ANY(%s)",
             [list(document_ids)],
         )
-        return {values[0]: Row(*values) for values in cursor.fetchall()}
+        return {values[0]: Row(values[0], **dict(zip(fields, values[1:], strict=True))) for values in cursor}

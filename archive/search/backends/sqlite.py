@@ -1,7 +1,7 @@
-"""Full-text search on SQLite: an FTS5 table with one row per document (rowid = document id).
+"""Full-text search on SQLite: an FTS5 table with one row per published document (rowid = document id).
 
-The table is created by migration 0003 on SQLite only. FTS5 tokenizes (unicode61, accents
-removed) and ranks with bm25, weighting a match in the title above one in the text.
+The table is created by migrations 0004 and 0008 on SQLite only. FTS5 tokenizes (unicode61,
+accents removed) and ranks with bm25, weighting a match in the title above one in the text.
 """
 
 from __future__ import annotations
@@ -35,16 +35,30 @@ def matching(expression: str) -> RawSQL:
     return RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression])
 
 
-def ranked_ids(expression: str, among: tuple[str, tuple], offset: int, limit: int) -> list[int]:
-    """Ids of the documents among (SQL selecting ids, params) best matching expression, most relevant first."""
-    sql, params = among
+def count(expression: str) -> int:
+    """How many published documents match expression (FTS5 counts from its own index)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [expression])
+        return cursor.fetchone()[0]
+
+
+def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, limit: int, within: int) -> list[int]:
+    """Ids of the documents among (SQL selecting ids, params; None for every published document) best
+    matching expression, most relevant first, ranked among the `within` newest matches at most."""
+    restrict, params = (f" AND {TABLE}.rowid IN ({among[0]})", list(among[1])) if among else ("", [])
     document = connection.ops.quote_name(Document._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
+            f"SELECT {TABLE}.rowid FROM {TABLE} WHERE {TABLE} MATCH %s{restrict} "
+            f"ORDER BY {TABLE}.rowid DESC LIMIT 1 OFFSET %s",
+            [expression, *params, within - 1],
+        )
+        floor = cursor.fetchone()
+        cursor.execute(
             f"SELECT {TABLE}.rowid FROM {TABLE} JOIN {document} d ON d.id = {TABLE}.rowid "
-            f"WHERE {TABLE} MATCH %s AND d.id IN ({sql}) "
+            f"WHERE {TABLE} MATCH %s AND {TABLE}.rowid >= %s{restrict} "
             f"ORDER BY bm25({TABLE}, {WEIGHTS}), d.date_start IS NULL, d.date_start, d.record LIMIT %s OFFSET %s",
-            [expression, *params, limit, offset],
+            [expression, floor[0] if floor else 0, *params, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -53,8 +67,8 @@ def write(rows: list[Row]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(row.document_id,) for row in rows])
         cursor.executemany(
-            f"INSERT INTO {TABLE} (rowid, title, summary, body, names) VALUES (%s, %s, %s, %s, %s)",
-            [(row.document_id, row.title, row.summary, row.body, row.names) for row in rows],
+            f"INSERT INTO {TABLE} (rowid, title, summary, body, names, facets) VALUES (%s, %s, %s, %s, %s, %s)",
+            [(row.document_id, row.title, row.summary, row.body, row.names, row.facets) for row in rows],
         )
 
 
@@ -68,12 +82,17 @@ def clear() -> None:
         cursor.execute(f"DELETE FROM {TABLE}")
 
 
-def read(document_ids: list[int]) -> dict[int, Row]:
+def size() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE}")
+        return cursor.fetchone()[0]
+
+
+def read(document_ids: list[int], fields: tuple[str, ...] = Row.FIELDS) -> dict[int, Row]:
+    """The rows of document_ids, holding only the fields asked for."""
     if not document_ids:
         return {}
     marks = ", ".join(["%s"] * len(document_ids))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid, title, summary, body, names FROM {TABLE} WHERE rowid IN ({marks})", list(document_ids)
-        )
-        return {values[0]: Row(*values) for values in cursor.fetchall()}
+        cursor.execute(f"SELECT rowid, {', '.join(fields)} FROM {TABLE} WHERE rowid IN ({marks})", list(document_ids))
+        return {values[0]: Row(values[0], **dict(zip(fields, values[1:], strict=True))) for values in cursor}

@@ -77,7 +77,8 @@ class Ranked:
     def __getitem__(self, window: slice) -> list[Document]:
         start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
         ids = self.ids(start, stop)
-        found = self.results.documents.in_bulk(ids)  # matches all: no need to match them again
+        # By id alone: the ids are matches already, and a status filter would lead SQLite to scan by status.
+        found = Document.objects.for_lists().in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
     def __iter__(self):
@@ -93,7 +94,6 @@ class Results:
 
     query: Query
     matches: QuerySet
-    documents: QuerySet  # those searched (matches before matching)
     everywhere: bool = False
 
     @cached_property
@@ -149,13 +149,12 @@ def search(query_string: str | Query, queryset: QuerySet | None = None) -> Resul
     query = query_string if isinstance(query_string, Query) else parse(query_string)
     documents = Document.objects.published().for_lists() if queryset is None else queryset
     wanted, unwanted = backend().compile(query)
-    searched = documents
     if wanted:
         documents = documents.filter(pk__in=backend().matching(wanted))
     if unwanted:
         documents = documents.exclude(pk__in=backend().matching(unwanted))
     everywhere = queryset is None and bool(wanted) and not unwanted
-    return Results(query=query, matches=documents, documents=searched, everywhere=everywhere)
+    return Results(query=query, matches=documents, everywhere=everywhere)
 
 
 def refresh(document_ids) -> None:

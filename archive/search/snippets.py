@@ -17,6 +17,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 def _words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded word) for each word of text."""
+    if text.isascii():  # folding is lowering, which keeps every position
+        return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text.lower())]
     return [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
 
 
@@ -24,6 +26,8 @@ def _matches(term: Term, folded: list[str]) -> set[int]:
     """Indexes of the words of text that term matches."""
     wanted = [fold(w) for w in term.words]
     last = len(wanted) - 1
+    if last == 0 and not term.prefix:
+        return {i for i, word in enumerate(folded) if word == wanted[0]}
     found: set[int] = set()
     for i in range(len(folded) - last):
         if all(

@@ -10,8 +10,6 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from archive.models import Document
-
 from ..query import Query, Term, fold, words
 from ..rows import Row
 
@@ -54,9 +52,9 @@ def count(expression: str) -> int:
 
 def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, limit: int, within: int) -> list[int]:
     """Ids of the documents among (SQL selecting ids, params; None for every published document) best
-    matching expression, most relevant first, ranked among the `within` newest matches at most."""
+    matching expression, most relevant first (the newest first among equals), ranked among the `within`
+    newest matches at most."""
     restrict, params = (f" AND s.document_id IN ({among[0]})", list(among[1])) if among else ("", [])
-    document = connection.ops.quote_name(Document._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT s.document_id FROM {TABLE} s WHERE s.vector @@ to_tsquery('simple', %s){restrict} "
@@ -65,11 +63,9 @@ def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, li
         )
         floor = cursor.fetchone()
         cursor.execute(
-            f"SELECT s.document_id FROM {TABLE} s JOIN {document} d ON d.id = s.document_id, "
-            "to_tsquery('simple', %s) q "
+            f"SELECT s.document_id FROM {TABLE} s, to_tsquery('simple', %s) q "
             f"WHERE s.vector @@ q AND s.document_id >= %s{restrict} "
-            f"ORDER BY ts_rank_cd({WEIGHTS}, s.vector, q) DESC, d.date_start ASC NULLS LAST, d.record "
-            "LIMIT %s OFFSET %s",
+            f"ORDER BY ts_rank_cd({WEIGHTS}, s.vector, q) DESC, s.document_id DESC LIMIT %s OFFSET %s",
             [expression, floor[0] if floor else 0, *params, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]

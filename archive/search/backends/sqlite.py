@@ -9,8 +9,6 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from archive.models import Document
-
 from ..query import Query, Term
 from ..rows import Row
 
@@ -44,20 +42,18 @@ def count(expression: str) -> int:
 
 def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, limit: int, within: int) -> list[int]:
     """Ids of the documents among (SQL selecting ids, params; None for every published document) best
-    matching expression, most relevant first, ranked among the `within` newest matches at most."""
-    restrict, params = (f" AND {TABLE}.rowid IN ({among[0]})", list(among[1])) if among else ("", [])
-    document = connection.ops.quote_name(Document._meta.db_table)
+    matching expression, most relevant first (the newest first among equals), ranked among the `within`
+    newest matches at most."""
+    restrict, params = (f" AND rowid IN ({among[0]})", list(among[1])) if among else ("", [])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {TABLE}.rowid FROM {TABLE} WHERE {TABLE} MATCH %s{restrict} "
-            f"ORDER BY {TABLE}.rowid DESC LIMIT 1 OFFSET %s",
+            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s{restrict} ORDER BY rowid DESC LIMIT 1 OFFSET %s",
             [expression, *params, within - 1],
         )
         floor = cursor.fetchone()
         cursor.execute(
-            f"SELECT {TABLE}.rowid FROM {TABLE} JOIN {document} d ON d.id = {TABLE}.rowid "
-            f"WHERE {TABLE} MATCH %s AND {TABLE}.rowid >= %s{restrict} "
-            f"ORDER BY bm25({TABLE}, {WEIGHTS}), d.date_start IS NULL, d.date_start, d.record LIMIT %s OFFSET %s",
+            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid >= %s{restrict} "
+            f"ORDER BY bm25({TABLE}, {WEIGHTS}), rowid DESC LIMIT %s OFFSET %s",
             [expression, floor[0] if floor else 0, *params, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]

@@ -108,7 +108,9 @@ class Document(EdtfDate, TimeStamped):
     class Meta:
         ordering = ["date_start", "record"]
         indexes = [
-            models.Index(fields=["status", "date_start"]),
+            # Lists in reading order, with the year bounds their filters test.
+            models.Index(fields=["status", "date_start", "record", "date_end"]),
+            models.Index(fields=["status", "doc_type", "date_start", "record", "date_end"]),
             models.Index(fields=["modified"]),
             models.Index(fields=["status", "created"]),  # the home page's latest additions
             models.Index(fields=["status", "language"]),  # the language filter's choices
@@ -182,7 +184,11 @@ class Mention(models.Model):
 
     class Meta:
         ordering = ["document", "text", "start"]
-        indexes = [models.Index(fields=["entity", "role"])]
+        # An entity's documents counted and listed by role, and counted and checked by document.
+        indexes = [
+            models.Index(fields=["entity", "role", "document"]),
+            models.Index(fields=["entity", "document", "role"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entity} ({self.role})"

@@ -1,7 +1,7 @@
 """Documents, their texts, the mentions in them, and collections."""
 
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from archive.annotated.vocab import DOCUMENT_TYPES, ROLES, TEXT_TYPES
@@ -32,6 +32,11 @@ class RecordNumber(models.Model):
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Document.Status.PUBLISHED)
+
+    def unpublished(self):
+        """Documents readers do not see, as two ranges of the status index (`!=` would read all of it)."""
+        published = Document.Status.PUBLISHED
+        return self.filter(Q(status__lt=published) | Q(status__gt=published))
 
     def for_lists(self):
         """What a list row shows: type, date, source."""
@@ -171,6 +176,42 @@ class Text(TimeStamped):
         return "" if self.order == 0 else f"t{self.order + 1}-"
 
 
+# Above this many, an entity's documents are found by reading documents in list order (see published_documents).
+MANY_DOCUMENTS = 2000
+
+
+class MentionQuerySet(models.QuerySet):
+    def published_document_counts(self) -> tuple[int, dict[str, int]]:
+        """(published documents these mentions are in, {role: published documents in that role}).
+
+        Counted over the mentions alone, which their indexes hold, less those in unpublished documents,
+        found from the unpublished side: looking up every mention's document costs several times more.
+        """
+        mentions = self.order_by()
+        by_role = dict(mentions.values_list("role").annotate(n=Count("document", distinct=True)))
+        total = mentions.aggregate(n=Count("document", distinct=True))["n"]
+        hidden = mentions.filter(document__in=Document.objects.unpublished())
+        hidden = list(hidden.values_list("document_id", "role").distinct())
+        total -= len({document for document, _ in hidden})
+        for _, role in hidden:
+            by_role[role] -= 1
+        return total, {role: n for role, n in by_role.items() if n}
+
+    def published_documents(self, count: int):
+        """The published documents these mentions are in, in list order; count: how many there are.
+
+        Up to MANY_DOCUMENTS are looked up by id and sorted (the status is tested among the mentions, or
+        SQLite would walk every published document in list order to match a few); more are read in list
+        order from the documents' index, each checked for a mention, which stops once the slice is full.
+        """
+        if count <= MANY_DOCUMENTS:
+            ids = self.filter(document__status=Document.Status.PUBLISHED).values("document_id")
+            documents = Document.objects.filter(pk__in=ids)
+        else:
+            documents = Document.objects.published().filter(Exists(self.filter(document=OuterRef("pk"))))
+        return documents.order_by("date_start", "record")
+
+
 class Mention(models.Model):
     """An entity named in a document: a span of one of its texts, or the document as a whole."""
 
@@ -181,6 +222,8 @@ class Mention(models.Model):
     start = models.PositiveIntegerField(null=True, blank=True, help_text="Offset in the plain text.")
     end = models.PositiveIntegerField(null=True, blank=True)
     quote = models.CharField(max_length=500, blank=True, help_text="The words of the text.")
+
+    objects = MentionQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "text", "start"]

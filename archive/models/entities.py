@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Count, Q, Subquery
 from django.urls import reverse
 
-from archive.annotated.vocab import ENTITY_PREFIXES, PREFIX_OF_KIND
+from archive.annotated.vocab import ENTITY_PREFIXES, PREFIX_OF_KIND, ROLES
 
 from .common import EdtfDate, TimeStamped, unique_slug
 
@@ -144,6 +144,17 @@ class Entity(EdtfDate, TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:entity", kwargs={"segment": self.path_segment, "pk": self.pk})
+
+    def documents_by_role(self, limit: int) -> tuple[int, list[tuple[str, int, list]]]:
+        """(published documents naming this entity, [(role, how many, the first `limit` in list order)]),
+        for the roles it has in the order of ROLES, in a number of queries that does not grow with them."""
+        total, counts = self.mentions.published_document_counts()
+        roles = []
+        for role in ROLES:
+            if role in counts:
+                documents = self.mentions.filter(role=role).published_documents(counts[role]).for_lists()
+                roles.append((role, counts[role], list(documents[:limit])))
+        return total, roles
 
     def variant_names(self) -> list[str]:
         return [n.name for n in self.names.all()]

@@ -2,13 +2,12 @@
 
 import string
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from archive.annotated.vocab import ROLES
-from archive.models import KIND_PATHS, Document, Entity
+from archive.models import KIND_PATHS, Entity
 
 from .caching import DETAIL_MAX_AGE, LIST_MAX_AGE, conditional_on, public
 
@@ -75,22 +74,7 @@ class EntityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         entity = self.object
-        published = Document.objects.published().for_lists()
-        counts = dict(
-            entity.mentions.filter(document__status="published")
-            .values_list("role")
-            .annotate(n=Count("document", distinct=True))
-            .values_list("role", "n")
-        )
-        # Documents are selected by id from the entity's mentions (no DISTINCT over whole rows), so a
-        # page for an entity named in half the archive reads the first documents by date and stops.
-        roles = []
-        for role in ROLES:
-            if counts.get(role):
-                ids = entity.mentions.filter(role=role).values("document_id")
-                documents = published.filter(pk__in=ids).order_by("date_start", "record")
-                roles.append((role, counts[role], list(documents[:DOCUMENTS_PER_ROLE])))
-        total = entity.mentions.filter(document__status="published").values("document_id").distinct().count()
+        total, roles = entity.documents_by_role(DOCUMENTS_PER_ROLE)
         context.update(
             roles=roles,
             document_total=total,

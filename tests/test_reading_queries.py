@@ -1,0 +1,95 @@
+"""What the entity page reads from the database: exact counts, the same lists whichever way they are
+read, and a number of queries that does not grow with the archive."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from archive.models import Document, Entity, Mention
+from archive.models import documents as document_models
+from tests.conftest import make_entity
+
+pytestmark = pytest.mark.django_db
+
+
+def make_document(title: str, date: str = "1956-08-30", *, status: str = "published", **fields) -> Document:
+    fields = {"doc_type": "report", "language": "en", **fields}
+    return Document.objects.create(title=title, date_edtf=date, status=status, **fields)
+
+
+def name(entity: Entity, document: Document, *roles: str) -> None:
+    Mention.objects.bulk_create(Mention(entity=entity, document=document, role=role) for role in roles)
+
+
+@pytest.fixture
+def pak(db):
+    """Named in published documents (twice in one), in a draft, and alongside another person."""
+    pak, other = make_entity("person", "Pak Hon Yong"), make_entity("person", "Ho Ka I")
+    documents = {
+        "letter": make_document("Letter", "1950-06-01"),
+        "report": make_document("Report", "1949-01-15"),
+        "undated": make_document("Undated note", ""),
+        "draft": make_document("Draft", "1951-01-01", status="draft"),
+        "elsewhere": make_document("Elsewhere", "1952-01-01"),
+    }
+    name(pak, documents["letter"], "author", "mentioned", "mentioned")
+    name(pak, documents["report"], "mentioned")
+    name(pak, documents["undated"], "signatory")
+    name(pak, documents["draft"], "author", "mentioned", "recipient")
+    name(other, documents["elsewhere"], "mentioned")
+    return pak, documents
+
+
+def test_counts_are_of_published_documents_each_counted_once(pak):
+    entity, _ = pak
+    total, counts = entity.mentions.published_document_counts()
+    assert total == 3
+    assert counts == {"author": 1, "mentioned": 2, "signatory": 1}  # no recipient: only the draft has one
+
+
+def test_unpublished_is_every_document_not_published(pak):
+    _, documents = pak
+    assert set(Document.objects.unpublished()) == {documents["draft"]}
+    assert Document.objects.unpublished().count() + Document.objects.published().count() == Document.objects.count()
+
+
+@pytest.mark.parametrize("many", [0, 1000], ids=["read in list order", "fetched by id"])
+def test_documents_of_a_role_are_the_same_whichever_way_they_are_read(pak, monkeypatch, many):
+    entity, documents = pak
+    monkeypatch.setattr(document_models, "MANY_DOCUMENTS", many)
+    mentioned = list(entity.mentions.filter(role="mentioned").published_documents(2))
+    assert mentioned == [documents["report"], documents["letter"]]
+    everything = list(entity.mentions.published_documents(3))
+    in_list_order = Document.objects.published().order_by("date_start", "record")
+    assert everything == [d for d in in_list_order if d.title in ("Letter", "Report", "Undated note")]
+
+
+def test_entity_page_counts_published_documents_only(client, pak):
+    entity, _ = pak
+    html = client.get(entity.get_absolute_url()).content.decode()
+    assert "All 3 documents naming Pak Hon Yong" in html
+    assert 'Author <span class="count">(1)</span>' in html
+    assert 'Mentioned <span class="count">(2)</span>' in html
+    assert "Recipient" not in html and "Draft" not in html
+
+
+def _queries(client, url: str) -> int:
+    client.get(url)  # content types, sessions
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("many", [5, 1000], ids=["read in list order", "fetched by id"])
+def test_entity_page_queries_do_not_grow_with_its_documents(client, db, monkeypatch, many):
+    monkeypatch.setattr(document_models, "MANY_DOCUMENTS", many)
+    few, lots = make_entity("person", "Few"), make_entity("person", "Lots")
+    for n in range(2):
+        name(few, make_document(f"Few {n}", f"19{50 + n}"), "author", "mentioned")
+    for n in range(30):
+        name(lots, make_document(f"Lots {n}", f"19{50 + n}"), "author", "mentioned", "mentioned")
+    name(lots, make_document("Lots draft", status="draft"), "author")
+    assert _queries(client, lots.get_absolute_url()) == _queries(client, few.get_absolute_url())
+    html = client.get(lots.get_absolute_url()).content.decode()
+    assert "All 30 documents" in html and "See all 30" in html
+    assert html.count('class="doc-row"') == 40

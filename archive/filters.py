@@ -29,8 +29,7 @@ class EntityFilter(django_filters.ModelChoiceFilter):
 
 
 def _languages():
-    values = Document.objects.published().order_by("language").values_list("language", flat=True).distinct()
-    return [(code, code) for code in values]
+    return [(code, code) for code in Document.published_languages()]
 
 
 class DocumentFilter(django_filters.FilterSet):

@@ -1,5 +1,5 @@
-"""What the entity page reads from the database: exact counts, the same lists whichever way they are
-read, and a number of queries that does not grow with the archive."""
+"""What the entity page and the document list read from the database: exact counts, the same lists
+whichever way they are read, and a number of queries that does not grow with the archive."""
 
 import pytest
 from django.db import connection
@@ -93,3 +93,23 @@ def test_entity_page_queries_do_not_grow_with_its_documents(client, db, monkeypa
     html = client.get(lots.get_absolute_url()).content.decode()
     assert "All 30 documents" in html and "See all 30" in html
     assert html.count('class="doc-row"') == 40
+
+
+def test_document_list_queries_do_not_grow_with_documents(client, db):
+    for n in range(3):
+        make_document(f"Early {n}", f"19{60 + n}")
+    url = "/documents/?type=report&year_from=1950"
+    few = _queries(client, url)
+    for n in range(40):
+        make_document(f"Later {n}", f"19{60 + n}", language="ko" if n % 2 else "en")
+    assert _queries(client, url) == few
+
+
+def test_language_choices_are_those_of_published_documents_in_order(client, db):
+    assert Document.published_languages() == []
+    for language in ("ko", "en", "ru", "en"):
+        make_document(f"In {language}", language=language)
+    make_document("Draft in French", language="fr", status="draft")
+    assert Document.published_languages() == ["en", "ko", "ru"]
+    html = client.get("/documents/").content.decode()
+    assert '<option value="ko">ko</option>' in html and 'value="fr"' not in html

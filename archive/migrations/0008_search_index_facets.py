@@ -39,6 +39,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0006_document_list_indexes")]
+    dependencies = [("archive", "0007_reading_order_indexes")]
 
     operations = [migrations.RunPython(forwards, backwards)]

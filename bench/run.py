@@ -195,19 +195,23 @@ class Server:
             str(WORKERS),
             "--worker-class",
             "sync",
+            "--no-control-socket",  # one fixed path for every server: a server still stopping would hold it
         ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stderr=subprocess.DEVNULL)
-        for _ in range(100):
+        self.log = open(BENCH_DIR / "gunicorn.log", "w")  # closed in __exit__
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stderr=self.log)
+        for _ in range(300):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/static/{STATIC_NAME}", timeout=2)
                 return self
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
+        self.__exit__()
+        raise RuntimeError(f"gunicorn did not start: see {BENCH_DIR / 'gunicorn.log'}")
 
     def __exit__(self, *exc):
         self.process.terminate()
         self.process.wait(timeout=30)
+        self.log.close()
 
     def visit(self, urls: list[str]) -> None:
         for url in urls:

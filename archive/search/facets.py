@@ -61,13 +61,12 @@ def facet_scope(ordered) -> tuple[list[int], int | None]:
 def facets(ids: list[int], params: QueryDict) -> list[Facet]:
     """Every facet of the documents ids, with links built on params (the current query string).
 
-    Counted from the facet values the index keeps for each document (one query), then named (one
-    query for each kind of record that has values)."""
+    Counted from the facet values the index keeps for each document (one query), then named: one
+    query for the sources, one for the collections, one for the entities of every kind."""
     from . import backend
 
     counts: dict[str, Counter] = defaultdict(Counter)
-    rows = backend().read(ids, ("facets",)).values()
-    for token, n in Counter(" ".join(row.facets for row in rows).split()).items():
+    for token, n in Counter(" ".join(backend().facets(ids)).split()).items():
         facet, _, value = token.partition(":")
         counts[facet][value] = n
     years = {None if year == UNKNOWN_YEAR else int(year): n for year, n in counts.get("year", {}).items()}
@@ -84,12 +83,17 @@ def facets(ids: list[int], params: QueryDict) -> list[Facet]:
             "Language",
             [Value(v, v, n) for v, n in _ranked(counts.get("language"), key=lambda v: v)[:TOP_OTHER]],
         ),
-        _named("source", "Source", Source.objects, counts.get("source"), TOP_OTHER, "slug"),
-        _named("collection", "Collection", Collection.objects, counts.get("collection"), TOP_OTHER, "slug"),
     ]
+    shortlists = {name: _shortlist(counts.get(name), TOP_OTHER) for name in ("source", "collection")}
+    shortlists |= {kind: _shortlist(counts.get(kind), TOP) for kind, _ in ENTITY_FACETS}
+    sources = _records(Source.objects, shortlists["source"], "slug")
+    collections = _records(Collection.objects, shortlists["collection"], "slug")
+    entities = _records(Entity.objects, [pk for kind, _ in ENTITY_FACETS for pk in shortlists[kind]], "pk", "sort_name")
     found += [
-        _named(kind, label, Entity.objects, counts.get(kind), TOP, "pk", multiple=True) for kind, label in ENTITY_FACETS
+        _named("source", "Source", sources, shortlists["source"], TOP_OTHER),
+        _named("collection", "Collection", collections, shortlists["collection"], TOP_OTHER),
     ]
+    found += [_named(kind, label, entities, shortlists[kind], TOP, multiple=True) for kind, label in ENTITY_FACETS]
     for facet in found:
         _link(facet, params)
     return [facet for facet in found if facet.values]
@@ -100,16 +104,21 @@ def _ranked(counts: Counter | None, key) -> list[tuple[str, int]]:
     return sorted((counts or {}).items(), key=lambda item: (-item[1], key(item[0])))
 
 
-def _named(name, label, records, counts, top, by, multiple=False) -> Facet:
-    """The top values of a facet whose values are record ids (shown by the records' names, linked by
-    their field `by`), most frequent first, then by sort name."""
-    if not counts:
-        return Facet(name, label, multiple=multiple)
-    shortlist = dict(counts.most_common(top * 3))  # enough to break ties by name
-    sort_name = "sort_name" if records.model is Entity else "name"
-    found = records.filter(pk__in=[int(pk) for pk in shortlist if pk.isdigit()]).values(*{"pk", "name", by, sort_name})
-    ranked = sorted(found, key=lambda r: (-shortlist[str(r["pk"])], r[sort_name] or r["name"], r["pk"]))[:top]
-    values = [Value(str(r[by]), r["name"], shortlist[str(r["pk"])]) for r in ranked]
+def _shortlist(counts: Counter | None, top: int) -> dict[int, int]:
+    """{record id: count} for the most frequent values, enough of them to break ties by name."""
+    return {int(pk): n for pk, n in (counts or Counter()).most_common(top * 3) if pk.isdigit()}
+
+
+def _records(records, ids, by: str, sort_name: str = "name") -> dict[int, tuple[str, str, str]]:
+    """{id: (value for the URL, name, sort name)} of the records ids, in one query."""
+    rows = records.filter(pk__in=ids).values_list("pk", by, "name", sort_name) if ids else []
+    return {pk: (str(key), name, sort or name) for pk, key, name, sort in rows}
+
+
+def _named(name, label, records, shortlist: dict[int, int], top: int, multiple=False) -> Facet:
+    """A facet whose values are records, most frequent first, then by sort name."""
+    ranked = sorted((-n, records[pk][2], pk) for pk, n in shortlist.items() if pk in records)[:top]
+    values = [Value(records[pk][0], records[pk][1], -n) for n, _, pk in ranked]
     return Facet(name, label, values, multiple=multiple)
 
 

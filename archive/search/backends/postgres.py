@@ -113,6 +113,13 @@ def size() -> int:
         return cursor.fetchone()[0]
 
 
+def facets(document_ids: list[int]) -> list[str]:
+    """The facets field of each of document_ids that is indexed."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT facets FROM {TABLE} WHERE document_id = ANY(%s)", [list(document_ids)])
+        return [facets for (facets,) in cursor.fetchall()]
+
+
 def read(document_ids: list[int], fields: tuple[str, ...] = Row.FIELDS) -> dict[int, Row]:
     """The rows of document_ids, holding only the fields asked for."""
     if not document_ids:

@@ -109,3 +109,7 @@ def test_the_cache_can_be_turned_off(client, document, django_assert_max_num_que
     with django_assert_max_num_queries(20) as captured:
         client.get("/documents/7/")
     assert len(captured) > 0
+
+
+def test_an_unknown_host_is_refused_not_cached(client, page_cache):
+    assert client.get("/documents/", headers={"host": "evil.example"}).status_code == 400

@@ -6,9 +6,10 @@ any write to a table a page reads (whatever writes it: the admin, an import, a m
 command, raw SQL) moves the edition on once its transaction commits. Pages kept under an older
 edition are never read again and fall out of the cache as it culls.
 
-The middleware stands right after WhiteNoise, so a page found in the cache costs one cache read:
-no session, no URL routing, no database. Only anonymous GETs of the archive's own pages (the
-`archive` URL namespace) that answer 200 without setting a cookie are kept.
+The middleware stands right after WhiteNoise, so a page found in the cache costs a URL match and
+two cache reads (the edition, the page): no session, no view, no database. Only anonymous GETs of
+the archive's own pages (the `archive` URL namespace) that answer 200 without setting a cookie are
+kept.
 """
 
 from __future__ import annotations

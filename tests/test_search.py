@@ -478,9 +478,9 @@ def test_the_index_counts_what_the_documents_count(corpus):
     for query in ("plenum", "grain OR growth", "kim", "harvests"):
         results = search(query)
         assert results.everywhere
-        assert results.count() == results.matches.count() > 0
+        assert results.total == results.matches.count() > 0
     assert not search("plenum -grain").everywhere
-    assert search("plenum -grain").count() == 1  # 1 and 2 speak of grain
+    assert search("plenum -grain").total == 1  # 1 and 2 speak of grain
 
 
 def test_very_broad_queries_are_ranked_among_the_newest_matches(client, corpus, monkeypatch):
@@ -489,7 +489,7 @@ def test_very_broad_queries_are_ranked_among_the_newest_matches(client, corpus, 
     assert search("harvests").ranked_within is None
     monkeypatch.setattr(search_module, "RANK_WITHIN", 3)
     results = search("harvests")  # 2 and the fillers 9-14 match; the newest three are ranked
-    assert results.ranked_within == 3 and results.count() == 7
+    assert results.ranked_within == 3 and results.total == 7
     assert sorted(d.record for d in results.ordered()) == [12, 13, 14]
     assert len(list(results.ordered("date"))) == 7
     html = client.get("/search/?q=harvests").content.decode()

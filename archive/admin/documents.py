@@ -120,16 +120,12 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected documents")
     def publish(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        updated = Document.objects.filter(pk__in=ids).update(status=Document.Status.PUBLISHED)
-        refresh(ids)
+        updated = _set_status(queryset, Document.Status.PUBLISHED)
         self.message_user(request, f"{updated} document(s) published.")
 
     @admin.action(description="Withdraw the selected documents to draft")
     def unpublish(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        updated = Document.objects.filter(pk__in=ids).update(status=Document.Status.DRAFT)
-        refresh(ids)
+        updated = _set_status(queryset, Document.Status.DRAFT)
         self.message_user(request, f"{updated} document(s) set to draft.")
 
     def save_formset(self, request, form, formset, change):
@@ -163,3 +159,11 @@ class CollectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = [CollectionItemInline]
     readonly_fields = ("created", "modified")
+
+
+def _set_status(queryset, status: str) -> int:
+    """Set the documents' status and bring their search rows in step; return how many there were."""
+    ids = list(queryset.values_list("pk", flat=True))  # before the update, which may take them out of queryset
+    updated = Document.objects.filter(pk__in=ids).update(status=status)
+    refresh(ids)
+    return updated

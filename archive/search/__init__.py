@@ -69,7 +69,7 @@ class Ranked:
         return ids
 
     def count(self) -> int:
-        return self.results.count()
+        return self.results.total
 
     def __len__(self) -> int:
         return self.count()
@@ -98,12 +98,10 @@ class Results:
 
     @cached_property
     def total(self) -> int:
+        """How many documents match (counted by the index alone when it can)."""
         if self.everywhere:
             return backend().count(backend().compile(self.query)[0])
         return self.matches.count()
-
-    def count(self) -> int:
-        return self.total
 
     @property
     def ranked_within(self) -> int | None:
@@ -126,7 +124,7 @@ class Results:
     def snippets(self, documents) -> dict[int, Snippet]:
         """A snippet for each of documents (a page of results), in one query."""
         documents = list(documents)
-        rows = backend().read([d.pk for d in documents], ("summary", "body", "names"))
+        rows = backend().read([d.pk for d in documents])
         found = {}
         for document in documents:
             row = rows.get(document.pk)
@@ -180,8 +178,7 @@ def reindex_all() -> int:
     ids = list(Document.objects.published().order_by("pk").values_list("pk", flat=True))
     with transaction.atomic():
         backend().clear()
-        for start in range(0, len(ids), BATCH):
-            backend().write(rows_for(ids[start : start + BATCH]))
+        refresh(ids)
     return len(ids)
 
 

@@ -74,14 +74,14 @@ def facets(ids: list[int], params: QueryDict) -> list[Facet]:
         Facet(
             "type",
             "Type",
-            [Value(v, DOCUMENT_TYPES.get(v, v), n) for v, n in _ranked(counts.get("type"), key=lambda v: v)],
+            [Value(v, DOCUMENT_TYPES.get(v, v), n) for v, n in _ranked(counts.get("type"))],
         ),
         _decades(years),
         _years(years, params.get("decade", "")),
         Facet(
             "language",
             "Language",
-            [Value(v, v, n) for v, n in _ranked(counts.get("language"), key=lambda v: v)[:TOP_OTHER]],
+            [Value(v, v, n) for v, n in _ranked(counts.get("language"))[:TOP_OTHER]],
         ),
     ]
     shortlists = {name: _shortlist(counts.get(name), TOP_OTHER) for name in ("source", "collection")}
@@ -99,9 +99,9 @@ def facets(ids: list[int], params: QueryDict) -> list[Facet]:
     return [facet for facet in found if facet.values]
 
 
-def _ranked(counts: Counter | None, key) -> list[tuple[str, int]]:
-    """(value, count) most frequent first, then in key order."""
-    return sorted((counts or {}).items(), key=lambda item: (-item[1], key(item[0])))
+def _ranked(counts: Counter | None) -> list[tuple[str, int]]:
+    """(value, count) most frequent first, then in order of value."""
+    return sorted((counts or {}).items(), key=lambda item: (-item[1], item[0]))
 
 
 def _shortlist(counts: Counter | None, top: int) -> dict[int, int]:

@@ -20,20 +20,22 @@ class Row:
     """
 
     document_id: int
-    title: str = ""
-    summary: str = ""
-    body: str = ""
-    names: str = ""
-    facets: str = ""
-
-    FIELDS = ("title", "summary", "body", "names", "facets")
+    title: str
+    summary: str
+    body: str
+    names: str
+    facets: str
 
 
 def rows_for(document_ids: list[int]) -> list[Row]:
     """The rows of those of the given documents that are published, in six queries (plain values)."""
-    document_ids = list(
-        Document.objects.published().filter(pk__in=document_ids).order_by().values_list("pk", flat=True)
+    documents = list(
+        Document.objects.published()
+        .filter(pk__in=document_ids)
+        .order_by()
+        .values_list("pk", "title", "summary", "doc_type", "language", "date_start", "source_id")
     )
+    document_ids = [document[0] for document in documents]
     bodies: dict[int, list[str]] = {}
     for document_id, plain in (
         Text.objects.filter(document_id__in=document_ids)
@@ -69,9 +71,7 @@ def rows_for(document_ids: list[int]) -> list[Row]:
     ):
         names[entity_id].append(name)
     rows = []
-    for pk, title, summary, doc_type, language, date_start, source_id in Document.objects.filter(
-        pk__in=document_ids
-    ).values_list("pk", "title", "summary", "doc_type", "language", "date_start", "source_id"):
+    for pk, title, summary, doc_type, language, date_start, source_id in documents:
         entities = sorted(mentioned.get(pk, ()), key=order.__getitem__)
         facets = [
             f"type:{doc_type}",

@@ -16,8 +16,6 @@ def _remove_deleted(sender, instance, **kwargs):
 
 
 @receiver(post_migrate, dispatch_uid="archive.search.rebuild_after_migrate")
-def _rebuild_when_out_of_step(sender, using, plan=None, **kwargs):
-    if sender is not apps.get_app_config("archive") or not apps.is_installed("archive"):
-        return
-    if not in_step():
+def _rebuild_when_out_of_step(sender, **kwargs):
+    if sender is apps.get_app_config("archive") and not in_step():
         reindex_all()

@@ -120,13 +120,12 @@ def facets(document_ids: list[int]) -> list[str]:
         return [facets for (facets,) in cursor.fetchall()]
 
 
-def read(document_ids: list[int], fields: tuple[str, ...] = Row.FIELDS) -> dict[int, Row]:
-    """The rows of document_ids, holding only the fields asked for."""
+def read(document_ids: list[int]) -> dict[int, Row]:
     if not document_ids:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT document_id, {', '.join(fields)} FROM {TABLE} WHERE document_id = ANY(%s)",
+            f"SELECT document_id, title, summary, body, names, facets FROM {TABLE} WHERE document_id = ANY(%s)",
             [list(document_ids)],
         )
-        return {values[0]: Row(values[0], **dict(zip(fields, values[1:], strict=True))) for values in cursor}
+        return {values[0]: Row(*values) for values in cursor.fetchall()}

@@ -94,11 +94,13 @@ def facets(document_ids: list[int]) -> list[str]:
         return [facets for (facets,) in cursor.fetchall()]
 
 
-def read(document_ids: list[int], fields: tuple[str, ...] = Row.FIELDS) -> dict[int, Row]:
-    """The rows of document_ids, holding only the fields asked for."""
+def read(document_ids: list[int]) -> dict[int, Row]:
     if not document_ids:
         return {}
     marks = ", ".join(["%s"] * len(document_ids))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT rowid, {', '.join(fields)} FROM {TABLE} WHERE rowid IN ({marks})", list(document_ids))
-        return {values[0]: Row(values[0], **dict(zip(fields, values[1:], strict=True))) for values in cursor}
+        cursor.execute(
+            f"SELECT rowid, title, summary, body, names, facets FROM {TABLE} WHERE rowid IN ({marks})",
+            list(document_ids),
+        )
+        return {values[0]: Row(*values) for values in cursor.fetchall()}

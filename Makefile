@@ -25,7 +25,7 @@ run: $(VENV)/.installed
 	@echo "Curators log in at http://$(HOST):$(PORT)/admin/ -- create an account first with:"
 	@echo "    $(PY) manage.py createsuperuser"
 	@echo ""
-	$(VENV)/bin/gunicorn archive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(VENV)/bin/gunicorn archive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --no-control-socket
 
 system-test-packages:
 	scripts/install-test-packages

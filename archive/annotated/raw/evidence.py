@@ -1,0 +1,422 @@
+"""The one reader of a page's head: which line states the title, which the date, what other dates are.
+
+Every non-clutter line near the top is weighed as evidence, on any page:
+
+- a date alone on its line directly above a title-like line states both (a record page's date line);
+- an issue-date line (`Date: 01/06/2023 | Source: ...`, `calendar>>September 21. 2018`, a
+  `Publication Date:` label) states the document's date, and the line above it the title;
+- a quoted citation (`"Title," July 24, 1965, ...`) states both;
+- a date run together with a title on one line states both;
+- a dateline (`Pyongyang, December 29 (KCNA) --`) or a place-and-date line under the title states
+  the date, with the year only if it gives one;
+- otherwise the last title-like line above the text is its title, and a date in the text's first
+  sentence or a dated line of the text is a weak clue, to be checked.
+
+Dates that are never the document's: a date printed twice and run together, or standing above a
+page's own issue-date line (the page's capture date); a weekday-and-date line (a blog's posting
+date); labelled creation, release, review, posting or capture dates. Each is noted, not used.
+Clues are weighed: the strongest wins; equally strong clues that disagree leave the field empty
+with a note saying what was seen. Site knowledge only sharpens the weights.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import clutter
+from . import patterns as P
+from .when import MONTH, MONTH_DAY_IN_TEXT, day_first, to_edtf
+
+STRONG, FAIR, WEAK, NEVER = 3, 2, 1, 0
+HEAD_LINES = 12  # how many lines from the top may hold the head
+PROSE_MIN_WORDS = 12
+SENTENCE_MIN_WORDS = 5
+STAMP_SCAN_LINES = 200
+TITLE_MAX_WORDS = 40
+TITLE_MAX_CHARS = 300
+TITLE_MIN_LETTERS = 0.6
+DATELINE_WITHIN = 3  # a dateline opens the text, perhaps after a photo caption
+RUN_ON_MIN_CHARS = 500  # a first line this long is OCR or PDF text run together
+RUN_ON_HEAD_CHARS = 600
+OCR_TITLE_MAX_WORDS = 14
+
+FULL_DATE = rf"(?:{MONTH}\s+\d{{1,2}}[.,]?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}})"
+ANY_DATE = rf"(?:{FULL_DATE}|{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})"
+WEEKDAY_DATE = re.compile(r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+(?P<date>.+)$", re.IGNORECASE)
+DOUBLED_DATE = re.compile(rf"^(?P<a>{FULL_DATE})\s*(?P<b>{FULL_DATE})$", re.IGNORECASE)
+DATE_THEN_TITLE = re.compile(rf"^(?P<date>{ANY_DATE}),?\s+(?P<title>[A-Z\"'“‘].+)$")
+CITATION = re.compile(rf"^[\"“](?P<title>[^\"“”]{{8,}}?)\s*,?\s*[\"”]\s*,?\s*(?P<date>{FULL_DATE})\b")
+LABELLED = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ()/&-]{0,50}?)\s*(?::|>>)\s*(?P<value>.*)$")
+DOCUMENT_DATE_LABELS = re.compile(
+    r"^(?:date|dated|issue date|date of (?:the )?document|document date|publication date|calendar)$", re.IGNORECASE
+)
+PAGE_DATE_LABELS = re.compile(
+    r"creat|releas|review|post|publish|captur|retriev|access|updat|modif|upload|declassif|scan|crawl|archived|print",
+    re.IGNORECASE,
+)
+PLACE_AND_DATE = re.compile(rf"^(?P<place>[A-Z][\w.' -]{{1,30}}),\s+(?P<date>{FULL_DATE})[\s,.]*(?P<rest>.{{0,12}})$")
+UNTITLED = re.compile(r"^[(\[]?untitled[)\]]?$", re.IGNORECASE)
+SENTENCE_BREAK = re.compile(r"[a-z0-9)\]][.!?]\s+[A-Z(\"“]")
+CREDIT = re.compile(r"\bvia\b|\bNews (?:Agency|Service)\b|^By\s|^Source:|^Posted\b", re.IGNORECASE)
+NUMBERED_HEADING = re.compile(r"^\d{1,4}\.\s+(?=[A-Z])")
+FOOTNOTE_MARK = re.compile(r"(?<=[a-z])\d{1,2}$")
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,.;:])")
+FIRST_SENTENCE = re.compile(r"^.*?[a-z0-9)\]][.!?:](?=\s|$)")
+MINOR = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "with", "and", "or", "by", "from", "s"})
+ARTICLES = frozenset({"The", "A", "An"})
+
+
+@dataclass
+class Clue:
+    field: str  # title or date
+    value: str
+    line: int  # index into the page's lines
+    weight: int
+    says: str  # how the page states it
+    written: str = ""  # the date as written
+
+
+@dataclass
+class Head:
+    title: str = ""
+    date: str = ""
+    date_written: str = ""
+    date_says: str = ""  # which kind of clue gave the date ('dateline', 'issue', ...)
+    retrieved: str = ""  # the page's capture date, when it shows one
+    source: str = ""  # the outlet an issue-date line names
+    summary: str = ""
+    body_from: int = 0  # index of the first line of the text
+    used: set[int] = field(default_factory=set)  # head lines that are not the text
+    notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    news: bool = False  # the page shows a news item's evidence (dateline, issue line)
+
+
+def read(lines: list[str]) -> Head:
+    """The head of a page (its lines already cut before teasers and footer)."""
+    entries = [
+        i for i, line in enumerate(lines) if line.strip() and not clutter.is_chrome(line) and i not in _stamped(lines)
+    ]
+    text = {i: lines[i].strip() for i in entries}
+    head, clues = Head(), []
+    prose_at = next((k for k, i in enumerate(entries) if _prose(text[i])), len(entries))
+    top = entries[: max(HEAD_LINES, prose_at)]
+    dateline_at = next((i for i in top if P.DATELINE.match(text[i])), None)
+    if dateline_at is not None:
+        top = [i for i in top if i <= dateline_at]
+    issue_at = next((i for i in top if _issue(text[i])), None)
+    anchor = -1  # the last head line used
+
+    for position, i in enumerate(top):
+        line = text[i]
+        following = top[position + 1] if position + 1 < len(top) else None
+        if UNTITLED.match(line):
+            head.used.add(i)
+            head.notes.append(f"title: line {i + 1} says the page is '{line}'; no title is stated above the text")
+            clues.append(Clue("title", "", i, STRONG, "untitled"))
+            anchor = max(anchor, i)
+            continue
+        issue = _issue(line)
+        if issue:
+            value, written, source = issue
+            head.used.add(i)
+            head.news = True
+            anchor = max(anchor, i)
+            head.source = head.source or source
+            clues.append(Clue("date", value, i, STRONG, "issue", written))
+            if position and _titleish(text[top[position - 1]]):
+                clues.append(Clue("title", _clean_title(text[top[position - 1]]), top[position - 1], STRONG,
+                                  "the line above the issue-date line"))  # fmt: skip
+                head.used.add(top[position - 1])
+            continue
+        label = _labelled_date(line, text.get(following, "") if following is not None else "")
+        if label:
+            name, value, written, takes_next = label
+            head.used.update({i, following} if takes_next else {i})
+            where = f"line {i + 1} ('{name}: {written}')"
+            if PAGE_DATE_LABELS.search(name) or not DOCUMENT_DATE_LABELS.match(name):
+                head.notes.append(f"date: {where} dates the page or its catalogue record, not the document; not used")
+            else:
+                clues.append(Clue("date", value, i, STRONG, f"the '{name}' line", written))
+            continue
+        alone = _date_alone(line)
+        if alone:
+            value, written, kind = alone
+            head.used.add(i)
+            if kind == "doubled" or (kind == "plain" and issue_at is not None and i < issue_at):
+                head.retrieved = head.retrieved or value
+                head.notes.append(f"date: line {i + 1} ('{written}') is the date the page was captured, not the "
+                                  "document's date")  # fmt: skip
+            elif kind == "weekday":
+                head.notes.append(f"date: line {i + 1} ('{line}') is the posting date of a blog or site, not the "
+                                  "document's date")  # fmt: skip
+                clues.append(Clue("date", value, i, NEVER, "posting", line))
+            elif anchor >= 0:
+                continue  # a dated line below the head belongs to the text
+            elif following is not None and _titleish(text[following]) and not _date_alone(text[following]):
+                clues.append(Clue("date", value, i, STRONG, "the date line above the title", written))
+                clues.append(Clue("title", _clean_title(text[following]), following, STRONG,
+                                  "the line below the date line"))  # fmt: skip
+                head.used.add(following)
+                anchor = max(anchor, following)
+            else:
+                clues.append(Clue("date", value, i, WEAK, "a date line near the top", written))
+            continue
+        cited = CITATION.match(line)
+        if cited and not any(c.says == "the quoted citation" for c in clues):
+            head.used.add(i)
+            anchor = max(anchor, i)
+            value = _date(cited.group("date"))
+            clues.append(Clue("title", _clean_title(cited.group("title")), i, STRONG, "the quoted citation"))
+            if value:
+                clues.append(Clue("date", value, i, STRONG, "the quoted citation", cited.group("date")))
+            continue
+        joined = DATE_THEN_TITLE.match(line)
+        if joined and anchor < 0 and _date(joined.group("date")) and _titleish(joined.group("title").rstrip(",")):
+            head.used.add(i)
+            anchor = max(anchor, i)
+            clues.append(Clue("date", _date(joined.group("date")), i, FAIR, "the date run together with the title",
+                              joined.group("date")))  # fmt: skip
+            clues.append(Clue("title", _clean_title(joined.group("title")), i, FAIR,
+                              "the line running the date and the title together"))  # fmt: skip
+
+    body_from = _body_start(entries, text, anchor)
+    titled = [c for c in clues if c.field == "title"]
+    if not titled:
+        candidates = [i for i in entries if anchor < i < body_from and i not in head.used and _titleish(text[i])]
+        if candidates:
+            i = candidates[-1]
+            head.used.add(i)
+            clues.append(Clue("title", _clean_title(text[i]), i, FAIR, "the last title-like line above the text"))
+            body_from = next((j for j in entries if j > i), body_from)
+            skipped = [text[j] for j in candidates[:-1]]
+            if skipped:
+                head.notes.append("title: shorter lines above it were taken for site labels: "
+                                  + "; ".join(f"'{s}'" for s in skipped))  # fmt: skip
+    title_line = next((c.line for c in clues if c.field == "title" and c.weight >= FAIR), None)
+    if anchor < 0 and title_line is None:
+        body_from = _no_title_body(entries, head)
+    if body_from < len(lines) and body_from in text:
+        _text_dates(entries, text, body_from, title_line, clues, head)
+    if not clues and entries and len(text[entries[0]]) >= RUN_ON_MIN_CHARS:
+        _run_on(text[entries[0]], entries[0], clues)
+    head.body_from = body_from
+    _choose(clues, head, text)
+    head.summary = " ".join(
+        text[i]
+        for i in entries
+        if i < body_from and i not in head.used and _sentence(text[i]) and not P.DATELINE.match(text[i])
+    )
+    return head
+
+
+def _stamped(lines: list[str]) -> set[int]:
+    """Lines inside a stamp ('[Stamp: ...' up to its closing bracket): the text's, never the head's."""
+    inside, depth = set(), 0
+    for i, line in enumerate(lines[:STAMP_SCAN_LINES]):
+        if depth or P.STAMP_START.match(line.strip()):
+            inside.add(i)
+            depth = max(0, depth + line.count("[") - line.count("]"))
+    return inside
+
+
+def _issue(line: str) -> tuple[str, str, str] | None:
+    """An issue-date line: 'Date: 30/06/2021 | Source: Rodong Sinmun (En)' -> (EDTF, as written, source)."""
+    match = P.DATE_SOURCE.match(line)
+    if match:
+        value = day_first(match.group("date"))
+        return (value, match.group("date"), (match.group("source") or "").strip()) if value else None
+    return None
+
+
+def _labelled_date(line: str, following: str) -> tuple[str, str, str, bool] | None:
+    """'Publication Date: June 25, 1986' or the label alone with its value on the next line, or
+    'calendar>>September 21. 2018 Juche 107' -> (label, EDTF, as written, value on the next line)."""
+    match = LABELLED.match(line)
+    if not match or (
+        "date" not in match.group("label").lower() and not DOCUMENT_DATE_LABELS.match(match.group("label"))
+    ):
+        return None
+    value, takes_next = match.group("value").strip(), False
+    if not value and following:
+        value, takes_next = following, True
+    found = re.match(FULL_DATE, value, re.IGNORECASE)
+    if not found or not _date(found.group(0)):
+        return None
+    return match.group("label").strip(), _date(found.group(0)), found.group(0), takes_next
+
+
+def _date_alone(line: str) -> tuple[str, str, str] | None:
+    """A line that is a date and nothing else -> (EDTF, as written, 'plain' | 'weekday' | 'doubled')."""
+    doubled = DOUBLED_DATE.match(line)
+    if doubled and _date(doubled.group("a")) and _date(doubled.group("a")) == _date(doubled.group("b")):
+        return _date(doubled.group("a")), doubled.group("a"), "doubled"
+    weekday = WEEKDAY_DATE.match(line)
+    if weekday and _date(weekday.group("date")):
+        return _date(weekday.group("date")), weekday.group("date"), "weekday"
+    value = _date(line)
+    return (value, line, "plain") if value and "-" in value else None
+
+
+def _date(phrase: str) -> str:
+    """EDTF for a date phrase ('September 21. 2018' and 'October 04, 1961' too), or ''."""
+    phrase = re.sub(r"(\d)\.(?=\s+\d{4})", r"\1,", phrase.strip().rstrip(",."))
+    return to_edtf(phrase) or ""
+
+
+def _titleish(line: str) -> bool:
+    """Short, not a sentence, mostly words, not a date, label, credit or mark."""
+    text = _clean_title(line)
+    words = text.split()
+    if not 2 <= len(words) <= TITLE_MAX_WORDS or len(text) > TITLE_MAX_CHARS:
+        return False
+    if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘"):
+        return False
+    if text[-1] in ".:;!?" or SENTENCE_BREAK.search(text) or CREDIT.search(text):
+        return False
+    if sum(char.isalpha() for char in text) < TITLE_MIN_LETTERS * len(text.replace(" ", "")):
+        return False
+    if _date(text) or P.DATELINE.match(text) or PLACE_AND_DATE.match(text) or clutter.is_label(text):
+        return False
+    return not (P.CLASSIFICATION.match(text) or P.COPY.match(text))
+
+
+def _clean_title(line: str) -> str:
+    """Wrappers off: a heading's number and footnote mark, a trailing comma, a space before punctuation."""
+    text = " ".join(line.split())
+    if NUMBERED_HEADING.match(text):
+        text = FOOTNOTE_MARK.sub("", NUMBERED_HEADING.sub("", text))
+    return SPACE_BEFORE_PUNCTUATION.sub("", text).rstrip(",").strip()
+
+
+def _prose(line: str) -> bool:
+    line = NUMBERED_HEADING.sub("", line)
+    words = line.split()
+    return len(words) >= PROSE_MIN_WORDS and (bool(SENTENCE_BREAK.search(line)) or line[-1] in ".!?:\"”'’")
+
+
+def _sentence(line: str) -> bool:
+    return _prose(line) or (len(line.split()) >= SENTENCE_MIN_WORDS and line[-1] in ".!?" and line[0].isupper())
+
+
+def _body_start(entries: list[int], text: dict[int, str], anchor: int) -> int:
+    """The first line of the text: after the head, at the first dateline or sentence-long line."""
+    after = [i for i in entries if i > anchor]
+    if anchor >= 0:
+        return after[0] if after else anchor + 1
+    for i in after:
+        if P.DATELINE.match(text[i]) or _prose(text[i]):
+            return i
+    return after[0] if after else 0
+
+
+def _no_title_body(entries: list[int], head: Head) -> int:
+    """With no title stated, the text begins at the first line that is not head evidence."""
+    return next((i for i in entries if i not in head.used), entries[-1] + 1 if entries else 0)
+
+
+def _text_dates(entries, text, body_from, title_line, clues, head) -> None:
+    """Dates the text's first lines give: a dateline, a place and date under the title, and (weak)
+    a date in the first sentence or a dated line of the text."""
+    body = [i for i in entries if i >= body_from and i not in head.used]
+    if not body:
+        return
+    first = body[0]
+    for i in body[:DATELINE_WITHIN]:
+        dateline = P.DATELINE.match(text[i])
+        if dateline:
+            head.news = True
+            clues.append(Clue("date", _date(dateline.group("date")), i, FAIR, "dateline", dateline.group("date")))
+            return
+    placed = PLACE_AND_DATE.match(text[first])
+    if placed and title_line is not None and entries.index(first) == entries.index(title_line) + 1:
+        head.used.add(first)
+        head.body_from = first
+        clues.append(Clue("date", _date(placed.group("date")), first, FAIR, "the place-and-date line under the title",
+                          placed.group("date")))  # fmt: skip
+        return
+    if any(c.field == "date" and c.weight >= FAIR for c in clues):
+        return
+    prose = next((i for i in body[:3] if _prose(text[i])), None)
+    sentence = FIRST_SENTENCE.match(text[prose]) if prose is not None else None
+    found = MONTH_DAY_IN_TEXT.search(sentence.group(0) if sentence else "")
+    if found and _date(found.group(0)):
+        clues.append(Clue("date", _date(found.group(0)), prose, WEAK, "first sentence", found.group(0)))
+        return
+    for i in body:
+        alone = _date_alone(text[i]) or (
+            PLACE_AND_DATE.match(text[i]) and _date_alone(PLACE_AND_DATE.match(text[i]).group("date"))
+        )
+        if alone and alone[2] == "plain":
+            clues.append(Clue("date", alone[0], i, WEAK, "dated line of the text", text[i]))
+            return
+
+
+def _run_on(line: str, index: int, clues: list[Clue]) -> None:
+    """OCR or PDF text on one line: a heading of capitalized words followed by a full date."""
+    head = line[:RUN_ON_HEAD_CHARS]
+    for found in re.finditer(FULL_DATE, head, re.IGNORECASE):
+        value = _date(found.group(0))
+        words = head[: found.start()].split()
+        run: list[str] = []
+        for word in reversed(words):
+            if not ((word[:1].isupper() and word.isalpha()) or word in MINOR):
+                break
+            run.insert(0, word)
+        articles = [k for k, word in enumerate(run) if word in ARTICLES]
+        if articles:
+            run = run[articles[-1] :]
+        while run and run[0] in MINOR:
+            run.pop(0)
+        if value and 3 <= len(run) <= OCR_TITLE_MAX_WORDS:
+            clues.append(
+                Clue("title", " ".join(run), index, FAIR, "the capitalized heading before a date in run-on text")
+            )
+            clues.append(Clue("date", value, index, FAIR, "the date after the heading in run-on text", found.group(0)))
+            return
+
+
+def _agree(a: str, b: str) -> bool:
+    return a == b or ((a.startswith("XXXX") or b.startswith("XXXX")) and a[4:] == b[4:])
+
+
+def _choose(clues: list[Clue], head: Head, text: dict[int, str]) -> None:
+    for name in ("title", "date"):
+        usable = [c for c in clues if c.field == name and c.weight > NEVER]
+        if not usable:
+            continue
+        best = max(c.weight for c in usable)
+        top = [c for c in usable if c.weight == best]
+        values = {c.value.casefold() for c in top} if name == "title" else None
+        agreeing = len(values) == 1 if name == "title" else all(_agree(top[0].value, c.value) for c in top)
+        if not agreeing:
+            seen = "; ".join(f"line {c.line + 1} ({c.says}): '{c.written or c.value}'" for c in top)
+            head.flags.append(f"The page gives conflicting {name}s, so none is recorded: {seen}.")
+            continue
+        chosen = _preferred(top, name)
+        where = f"{name} stated on line {chosen.line + 1}"
+        if name == "title":
+            head.title = chosen.value
+            head.notes.append(f"{where}, {chosen.says}" if chosen.value else f"{name}: none stated")
+            if best == FAIR and chosen.says.startswith("the last"):
+                head.flags.append(f"The title is the last title-like line above the text (line {chosen.line + 1}): "
+                                  "check that it is the document's.")  # fmt: skip
+            continue
+        head.date, head.date_written, head.date_says = chosen.value, chosen.written, chosen.says
+        others = [c for c in usable if c is not chosen and _agree(c.value, chosen.value)]
+        also = "".join(f"; line {c.line + 1} ({c.says}) agrees" for c in others[:3])
+        head.notes.append(f'{where} ("{chosen.written}"), {chosen.says}{also}')
+        if best == WEAK:
+            head.flags.append(f"The date is taken from the {chosen.says} ('{chosen.written}', line {chosen.line + 1}): "
+                              "check that it dates the document.")  # fmt: skip
+        for posting in (c for c in clues if c.says == "posting" and c.value[4:] == head.date[4:]):
+            head.notes.append(f"date: the posting date on line {posting.line + 1} has the same day and month, but a "
+                              "posting date is not the document's: its year is not used")  # fmt: skip
+
+
+def _preferred(top: list[Clue], name: str) -> Clue:
+    """Of agreeing clues: for a date the one with a year; for a title one not in capitals."""
+    if name == "date":
+        return max(top, key=lambda c: (not c.value.startswith("XXXX"), -c.line))
+    return min(top, key=lambda c: (c.value.isupper(), -len(c.value)))

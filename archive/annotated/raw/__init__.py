@@ -41,6 +41,8 @@ def draft(text: str) -> RawDraft:
         line for i, line in enumerate(lines)
         if i >= head.body_from and i not in head.used and not clutter.is_chrome(line) and not _bare_label(lines, i)
     ]  # fmt: skip
+    body_lines, fields = clutter.record_fields(body_lines)
+    result.notes.extend(fields)
     body_lines = footer.without_repeated_summary(body_lines, result)
     _body(body_lines, head, result)
     if result.kind == "page":
@@ -88,10 +90,12 @@ def _head(head: evidence.Head, lines: list[str], result: RawDraft) -> None:
 
 def _body(lines: list[str], head: evidence.Head, result: RawDraft) -> None:
     subheadline = news.split_headline(result) if result.title else ""
-    opening, lines, closing = news.opening(lines, result) if head.news or _dateline_first(lines) else ([], lines, "")
-    body = blocks.build(lines)
-    result.blocks = ([f"## {blocks.convert(subheadline)}"] if subheadline else []) + opening + body.blocks
-    result.blocks += [closing] if closing else []
+    before, opening, item, closing = ([], [], lines, "")
+    if head.news or _dateline_first(lines):
+        before, opening, item, closing = news.opening(lines, result)
+    body = blocks.build(item)
+    result.blocks = [f"## {blocks.convert(subheadline)}"] if subheadline else []
+    result.blocks += blocks.build(before).blocks + opening + body.blocks + ([closing] if closing else [])
     result.classifications = body.marks
     result.flags.extend(body.flags)
     if body.citations:

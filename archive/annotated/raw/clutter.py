@@ -36,6 +36,8 @@ TEASERS = re.compile(
 )
 LABEL = re.compile(r"^[A-Z][\w()&/ ,.'-]{0,60}:$")
 LABEL_MAX_WORDS = 6
+FIELDS_MIN = 3
+PROSE_WORDS = 12
 
 
 def is_chrome(line: str) -> bool:
@@ -61,3 +63,21 @@ def teaser_start(lines: list[str]) -> int | None:
             return index
         seen = seen or bool(text)
     return None
+
+
+def record_fields(lines: list[str]) -> tuple[list[str], list[str]]:
+    """A catalogue record's field list at the top of the text ('Document Type:' lines, each
+    followed by its value or by nothing) -> (the lines without it, one note per field with a value).
+    Only a list of at least FIELDS_MIN labels before the first sentence is taken for one."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    first_prose = next((i for i in filled if len(lines[i].split()) >= PROSE_WORDS), len(lines))
+    labels = [i for i in filled if i < first_prose and is_label(lines[i])]
+    if len(labels) < FIELDS_MIN:
+        return lines, []
+    dropped, notes = set(labels), []
+    for i in labels:
+        value = next((j for j in filled if j > i), None)
+        if value is not None and value < first_prose and not is_label(lines[value]):
+            dropped.add(value)
+            notes.append(f"The page's '{lines[i].strip().rstrip(':')}': {lines[value].strip()}")
+    return [line for i, line in enumerate(lines) if i not in dropped], notes

@@ -124,7 +124,7 @@ def read(lines: list[str]) -> Head:
             head.news = True
             anchor = max(anchor, i)
             head.source = head.source or source
-            clues.append(Clue("date", value, i, STRONG, "issue", written))
+            clues.append(Clue("date", value, i, STRONG, "the issue-date line", written))
             if position and _titleish(text[top[position - 1]]):
                 clues.append(Clue("title", _clean_title(text[top[position - 1]]), top[position - 1], STRONG,
                                   "the line above the issue-date line"))  # fmt: skip
@@ -187,13 +187,21 @@ def read(lines: list[str]) -> Head:
         candidates = [i for i in entries if anchor < i < body_from and i not in head.used and _titleish(text[i])]
         if candidates:
             i = candidates[-1]
+            title = _clean_title(text[i])
             head.used.add(i)
-            clues.append(Clue("title", _clean_title(text[i]), i, FAIR, "the last title-like line above the text"))
-            body_from = next((j for j in entries if j > i), body_from)
-            skipped = [text[j] for j in candidates[:-1]]
+            clues.append(Clue("title", title, i, FAIR, "the last title-like line above the text"))
+            repeated = [j for j in candidates[:-1] if _clean_title(text[j]).casefold() == title.casefold()]
+            skipped = [text[j] for j in candidates[:-1] if j not in repeated]
+            head.used.update(j for j in candidates[:-1])
+            head.notes.extend(f"title: line {j + 1} repeats it" for j in repeated)
             if skipped:
                 head.notes.append("title: shorter lines above it were taken for site labels: "
                                   + "; ".join(f"'{s}'" for s in skipped))  # fmt: skip
+            body_from = next((j for j in entries if j > i), body_from)
+            while body_from in text and CREDIT.search(text[body_from]) and not _prose(text[body_from]):
+                head.used.add(body_from)
+                head.notes.append(f"source: line {body_from + 1} credits the item ('{text[body_from]}')")
+                body_from = next((j for j in entries if j > body_from), len(lines))
     title_line = next((c.line for c in clues if c.field == "title" and c.weight >= FAIR), None)
     if anchor < 0 and title_line is None:
         body_from = _no_title_body(entries, head)
@@ -331,8 +339,6 @@ def _text_dates(entries, text, body_from, title_line, clues, head) -> None:
             return
     placed = PLACE_AND_DATE.match(text[first])
     if placed and title_line is not None and entries.index(first) == entries.index(title_line) + 1:
-        head.used.add(first)
-        head.body_from = first
         clues.append(Clue("date", _date(placed.group("date")), first, FAIR, "the place-and-date line under the title",
                           placed.group("date")))  # fmt: skip
         return
@@ -398,7 +404,8 @@ def _choose(clues: list[Clue], head: Head, text: dict[int, str]) -> None:
         where = f"{name} stated on line {chosen.line + 1}"
         if name == "title":
             head.title = chosen.value
-            head.notes.append(f"{where}, {chosen.says}" if chosen.value else f"{name}: none stated")
+            if chosen.value:
+                head.notes.append(f"{where}, {chosen.says}")
             if best == FAIR and chosen.says.startswith("the last"):
                 head.flags.append(f"The title is the last title-like line above the text (line {chosen.line + 1}): "
                                   "check that it is the document's.")  # fmt: skip

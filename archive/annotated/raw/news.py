@@ -39,31 +39,32 @@ def split_headline(draft: RawDraft) -> str:
     return ""
 
 
-def opening(lines: list[str], draft: RawDraft) -> tuple[list[str], list[str], str]:
-    """(blocks that open the text, remaining lines, closing byline): the dateline, a byline."""
+def opening(lines: list[str], draft: RawDraft) -> tuple[list[str], list[str], list[str], str]:
+    """(lines before the dateline, blocks that open the item, the lines of the item, closing byline).
+
+    A dateline opens the item, perhaps after a caption or credit line; a byline opens or closes it."""
     blocks: list[str] = []
-    lines = list(lines)
     filled = [k for k, line in enumerate(lines) if line.strip()][:DATELINE_WITHIN]
-    first = next((k for k in filled if P.DATELINE.match(lines[k].strip())), None)
-    dateline = P.DATELINE.match(lines[first].strip()) if first is not None else None
-    if dateline:
+    at = next((k for k in filled if P.DATELINE.match(lines[k].strip())), None)
+    before, lines = (lines[:at], lines[at:]) if at is not None else ([], list(lines))
+    if at is not None:
+        dateline = P.DATELINE.match(lines[0].strip())
         blocks.append(f"@dateline|{convert(dateline.group('dateline'))}")
-        rest = dateline.group("rest")
-        lines = lines[:first] + ([rest] if rest else []) + lines[first + 1 :]
+        lines = ([dateline.group("rest")] if dateline.group("rest") else []) + lines[1:]
         if not draft.source:
             draft.source = outlet(dateline.group("agency"))
-    filled = [line.strip() for line in lines if line.strip()]
-    if filled and P.BYLINE.match(filled[0]):
-        draft.byline = filled[0]
+    filled_lines = [line.strip() for line in lines if line.strip()]
+    if filled_lines and P.BYLINE.match(filled_lines[0]):
+        draft.byline = filled_lines[0]
         blocks.append(f"@byline|{convert(draft.byline)}")
-        lines.remove(next(line for line in lines if line.strip() == filled[0]))
-        return blocks, lines, ""
-    if len(filled) > 1 and _is_byline(filled[-1]):
-        draft.byline = filled[-1]
+        lines.remove(next(line for line in lines if line.strip() == filled_lines[0]))
+        return before, blocks, lines, ""
+    if len(filled_lines) > 1 and _is_byline(filled_lines[-1]):
+        draft.byline = filled_lines[-1]
         draft.flag(f"The closing line '{draft.byline}' is taken for a byline.")
         last = max(k for k, line in enumerate(lines) if line.strip())
-        return blocks, lines[:last], f"@byline|{convert(draft.byline)}"
-    return blocks, lines, ""
+        return before, blocks, lines[:last], f"@byline|{convert(draft.byline)}"
+    return before, blocks, lines, ""
 
 
 def _is_byline(line: str) -> bool:

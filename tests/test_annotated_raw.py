@@ -9,7 +9,7 @@ import pytest
 from archive.annotated import parse
 from archive.annotated.raw import draft, draft_bytes
 from archive.annotated.raw.brackets import convert
-from archive.annotated.raw.when import day_first, stated_years, to_edtf
+from archive.annotated.raw.when import day_first, to_edtf, years_just_before
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -368,6 +368,9 @@ def test_dates_keep_the_precision_the_words_give(phrase, edtf):
 def test_day_first_dates_and_stated_years():
     assert day_first("30/06/2021") == "2021-06-30"
     assert day_first("31/02/2021") is None
-    assert stated_years("held from June 16 to 18, Juche 112 (2023)") == {2023: "Juche 112 (2023)"}
-    assert stated_years("the sacred cause of the Juche revolution") == {}
-    assert stated_years("Juche 100 (2023)") == {}  # the two calendars disagree: no year is stated
+    held = "held from June 16 to 18, Juche 112 (2023)"
+    assert years_just_before(held, "XXXX-06-19") == {2023: "June 16 to 18, Juche 112 (2023)"}
+    assert years_just_before("the sacred cause of the Juche revolution", "XXXX-06-19") == {}
+    assert years_just_before("on June 18, Juche 100 (2023)", "XXXX-06-19") == {}  # the calendars disagree
+    assert years_just_before("the war began on June 25, 1950", "XXXX-06-25") == {}  # an anniversary
+    assert years_just_before("founded on June 3, 1946", "XXXX-06-25") == {}  # history the text recalls

@@ -12,7 +12,7 @@ from __future__ import annotations
 from . import blocks, clutter, evidence, footer, news, page
 from . import patterns as P
 from .draft import RawDraft
-from .when import has_year, stated_years, with_year
+from .when import has_year, with_year, years_just_before
 
 __all__ = ["RawDraft", "draft", "draft_bytes"]
 
@@ -123,12 +123,12 @@ def _body(lines: list[str], head: evidence.Head, result: RawDraft) -> None:
 
 
 def _year(text: str, result: RawDraft) -> None:
-    """A year for a date stated without one, only when the text states exactly one year."""
-    years = stated_years(text)
+    """A year for a date stated without one, only when the text dates the days just before it."""
+    years = years_just_before(text, result.date)
     if len(years) == 1:
         year, words = next(iter(years.items()))
         result.date = with_year(result.date, year)
-        result.notes.append(f"date: the year {year} is supplied from the text ('{words}')")
+        result.notes.append(f"date: the year {year} is supplied from the text ('{words}'), which dates the days before")
         result.flag(f"The year {year} is not in the dateline; it is taken from the text ('{words}').")
     elif years:
         named = ", ".join(f"{year} ('{words}')" for year, words in sorted(years.items()))

@@ -37,12 +37,11 @@ def draft(text: str) -> RawDraft:
         lines = lines[:end]
     head = evidence.read(lines)
     _head(head, lines, result)
-    body_lines = [
-        line for i, line in enumerate(lines)
-        if i >= head.body_from and i not in head.used and not clutter.is_chrome(line) and not _bare_label(lines, i)
-    ]  # fmt: skip
+    text_lines = (line for i, line in enumerate(lines) if i >= head.body_from and i not in head.used)
+    body_lines = [line for line in text_lines if not clutter.is_chrome(line)]
     body_lines, fields = clutter.record_fields(body_lines)
     result.notes.extend(fields)
+    body_lines = [line for i, line in enumerate(body_lines) if not _bare_label(body_lines, i)]
     body_lines = footer.without_repeated_summary(body_lines, result)
     _body(body_lines, head, result)
     if result.kind == "page":

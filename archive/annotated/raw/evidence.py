@@ -205,10 +205,11 @@ def read(lines: list[str]) -> Head:
     title_line = next((c.line for c in clues if c.field == "title" and c.weight >= FAIR), None)
     if anchor < 0 and title_line is None:
         body_from = _no_title_body(entries, head)
-    if body_from < len(lines) and body_from in text:
-        _text_dates(entries, text, body_from, title_line, clues, head)
-    if not clues and entries and len(text[entries[0]]) >= RUN_ON_MIN_CHARS:
+    run_on = not clues and bool(entries) and len(text[entries[0]]) >= RUN_ON_MIN_CHARS
+    if run_on:
         _run_on(text[entries[0]], entries[0], clues)
+    if body_from in text and not (run_on and clues):
+        _text_dates(entries, text, body_from, title_line, clues, head)
     head.body_from = body_from
     _choose(clues, head, text)
     head.summary = " ".join(
@@ -414,6 +415,9 @@ def _choose(clues: list[Clue], head: Head, text: dict[int, str]) -> None:
         others = [c for c in usable if c is not chosen and _agree(c.value, chosen.value)]
         also = "".join(f"; line {c.line + 1} ({c.says}) agrees" for c in others[:3])
         head.notes.append(f'{where} ("{chosen.written}"), {chosen.says}{also}')
+        for other in (c for c in usable if not _agree(c.value, chosen.value)):
+            head.notes.append(f"date: line {other.line + 1} ({other.says}) gives '{other.written}'; the stronger "
+                              "evidence is used")  # fmt: skip
         if best == WEAK:
             head.flags.append(f"The date is taken from the {chosen.says} ('{chosen.written}', line {chosen.line + 1}): "
                               "check that it dates the document.")  # fmt: skip

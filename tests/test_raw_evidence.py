@@ -62,6 +62,31 @@ def test_a_capture_date_printed_twice_is_never_the_date_even_above_a_title():
     assert "The page states no date: none is recorded." in result.flags
 
 
+def test_without_an_issue_line_a_capture_date_is_not_taken_and_an_outlet_label_is_not_a_title():
+    page = CAPTURED.replace(CAPTURED.splitlines()[5] + "\n", "")
+    result = draft(page)
+    assert result.title == "Harvest Plan Discussed at Provincial Meeting"
+    assert result.date == ""
+    assert any("may be the page's capture or posting date" in note for note in result.notes)
+    dated = draft(page.replace("A meeting of farm", "Pyongyang, September 14 (KCNA) -- A meeting of farm"))
+    assert dated.date == "XXXX-09-14"
+
+
+def test_a_date_line_above_the_title_that_the_dateline_contradicts_is_not_the_date():
+    page = "June 2, 2024\nRally Held in Support of Farmers\n\nNampo, May 30 (KCNA) -- A rally was held here.\n"
+    result = draft(page)
+    assert result.date == "XXXX-05-30"
+    assert result.title == "Rally Held in Support of Farmers"
+    assert any("the dateline contradicts" in note for note in result.notes)
+
+
+def test_the_outlets_juche_date_tag_states_the_year():
+    page = "Rally Held in Support of Farmers\n\nNampo, May 30 (KCNA) -- A rally.\n\nwww.kcna.kp (Juche113.5.30.)\n"
+    result = draft(page)
+    assert result.date == "2024-05-30"
+    assert any("line 3 (dateline) agrees" in note for note in result.notes)
+
+
 # --------------------------------------------------------------------------- datelines without a year
 
 YEARLESS = """\
@@ -166,6 +191,13 @@ def test_related_posts_are_left_out():
     assert "Another item" not in result.text
 
 
+def test_a_date_above_a_blog_post_is_its_posting_date_even_without_a_weekday():
+    page = BLOG.replace("Tuesday, June 4, 2019", "June 4, 2019")
+    result = draft(page)
+    assert result.date == "" and result.title == "Delegation Visits Museum of Folklore"
+    assert any("posting date" in note for note in result.notes)
+
+
 # --------------------------------------------------------------------------- quoted citations
 
 CITED = """\
@@ -245,6 +277,14 @@ def test_catalogue_dates_are_not_the_documents_but_a_publication_date_is():
     assert "'Document Release Date: March 4, 2011') dates the page" in notes
     assert "The page's 'Content Type': MEMO" in notes
     assert "'(UNTITLED)'" in notes
+
+
+def test_a_catalogue_value_is_not_a_title():
+    result = draft(
+        CATALOGUE.replace("(UNTITLED)\n", "").replace("Collection:\n", "Collection:\nGeneral Records of the Agency\n")
+    )
+    assert result.title == ""
+    assert "The page's 'Collection': General Records of the Agency" in result.notes
     assert parse(result.text).texts[0].plain.startswith("The memorandum assesses")
 
 

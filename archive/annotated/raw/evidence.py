@@ -56,6 +56,14 @@ PAGE_DATE_LABELS = re.compile(
     re.IGNORECASE,
 )
 PLACE_AND_DATE = re.compile(rf"^(?P<place>[A-Z][\w.' -]{{1,30}}),\s+(?P<date>{FULL_DATE})[\s,.]*(?P<rest>.{{0,12}})$")
+BLOG_SIGNS = re.compile(
+    r"^(?:Posted (?:by|on|at|in)\b|Labels?:|Tags?:|Filed under\b|\d+ comments?$|No comments|Leave a (?:reply|comment)"
+    r"|Newer Posts?\b|Older Posts?\b)",
+    re.IGNORECASE,
+)
+OUTLET_LABEL = re.compile(r"\((?:En|Eng|English|Kor|Ko|Ru|Rus|Chn|Ch|Jp|Es|Fr)\)$")
+JUCHE_TAG = re.compile(r"\(Juche\s*(?P<year>\d{2,3})\.(?P<month>\d{1,2})\.(?P<day>\d{1,2})\.?\)")
+JUCHE_OFFSET = 1911
 UNTITLED = re.compile(r"^[(\[]?untitled[)\]]?$", re.IGNORECASE)
 SENTENCE_BREAK = re.compile(r"[a-z0-9)\]][.!?]\s+[A-Z(\"“]")
 CREDIT = re.compile(r"\bvia\b|\bNews (?:Agency|Service)\b|^By\s|^Source:|^Posted\b", re.IGNORECASE)
@@ -106,6 +114,7 @@ def read(lines: list[str]) -> Head:
     if dateline_at is not None:
         top = [i for i in top if i <= dateline_at]
     issue_at = next((i for i in top if _issue(text[i])), None)
+    blog = any(BLOG_SIGNS.match(lines[i].strip()) for i in entries)
     anchor = -1  # the last head line used
 
     for position, i in enumerate(top):
@@ -152,6 +161,10 @@ def read(lines: list[str]) -> Head:
                 head.notes.append(f"date: line {i + 1} ('{line}') is the posting date of a blog or site, not the "
                                   "document's date")  # fmt: skip
                 clues.append(Clue("date", value, i, NEVER, "posting", line))
+            elif kind == "plain" and blog:
+                head.notes.append(f"date: line {i + 1} ('{line}') stands above a blog post: it is the posting date, "
+                                  "not the document's")  # fmt: skip
+                clues.append(Clue("date", value, i, NEVER, "posting", line))
             elif anchor >= 0:
                 continue  # a dated line below the head belongs to the text
             elif following is not None and _titleish(text[following]) and not _date_alone(text[following]):
@@ -160,8 +173,8 @@ def read(lines: list[str]) -> Head:
                                   "the line below the date line"))  # fmt: skip
                 head.used.add(following)
                 anchor = max(anchor, following)
-            else:
-                clues.append(Clue("date", value, i, WEAK, "a date line near the top", written))
+            elif "-" in value:
+                clues.append(Clue("date", value, i, NEVER, "a date line near the top", written))
             continue
         cited = CITATION.match(line)
         if cited and not any(c.says == "the quoted citation" for c in clues):
@@ -184,7 +197,11 @@ def read(lines: list[str]) -> Head:
     body_from = _body_start(entries, text, anchor)
     titled = [c for c in clues if c.field == "title"]
     if not titled:
-        candidates = [i for i in entries if anchor < i < body_from and i not in head.used and _titleish(text[i])]
+        candidates = [
+            i for k, i in enumerate(entries)
+            if anchor < i < body_from and i not in head.used and _titleish(text[i])
+            and not (k and clutter.is_label(text[entries[k - 1]]))
+        ]  # fmt: skip
         if candidates:
             i = candidates[-1]
             title = _clean_title(text[i])
@@ -288,6 +305,8 @@ def _titleish(line: str) -> bool:
         return False
     if _date(text) or P.DATELINE.match(text) or PLACE_AND_DATE.match(text) or clutter.is_label(text):
         return False
+    if OUTLET_LABEL.search(text):
+        return False
     return not (P.CLASSIFICATION.match(text) or P.COPY.match(text))
 
 
@@ -332,11 +351,16 @@ def _text_dates(entries, text, body_from, title_line, clues, head) -> None:
     if not body:
         return
     first = body[0]
+    _juche_tag(body, text, clues)
     for i in body[:DATELINE_WITHIN]:
         dateline = P.DATELINE.match(text[i])
         if dateline:
             head.news = True
-            clues.append(Clue("date", _date(dateline.group("date")), i, FAIR, "dateline", dateline.group("date")))
+            value = _date(dateline.group("date"))
+            clues.append(Clue("date", value, i, FAIR, "dateline", dateline.group("date")))
+            for clue in clues:
+                if clue.says == "the date line above the title" and not _agree(clue.value, value):
+                    clue.weight, clue.says = NEVER, "a date line above the title that the dateline contradicts"
             return
     placed = PLACE_AND_DATE.match(text[first])
     if placed and title_line is not None and entries.index(first) == entries.index(title_line) + 1:
@@ -360,6 +384,22 @@ def _text_dates(entries, text, body_from, title_line, clues, head) -> None:
             return
 
 
+def _juche_tag(body: list[int], text: dict[int, str], clues: list[Clue]) -> None:
+    """The outlet's own date tag closing an item: '(Juche112.3.19.)' is 19 March 2023."""
+    for i in body:
+        tag = JUCHE_TAG.search(text[i])
+        if tag:
+            year = int(tag.group("year")) + JUCHE_OFFSET
+            value = _checked_day(year, int(tag.group("month")), int(tag.group("day")))
+            if value:
+                clues.append(Clue("date", value, i, FAIR, "the outlet's date tag", tag.group(0)))
+            return
+
+
+def _checked_day(year: int, month: int, day: int) -> str:
+    return to_edtf(f"{year:04d}-{month:02d}-{day:02d}") or ""
+
+
 def _run_on(line: str, index: int, clues: list[Clue]) -> None:
     """OCR or PDF text on one line: a heading of capitalized words followed by a full date."""
     head = line[:RUN_ON_HEAD_CHARS]
@@ -372,10 +412,7 @@ def _run_on(line: str, index: int, clues: list[Clue]) -> None:
                 break
             run.insert(0, word)
         articles = [k for k, word in enumerate(run) if word in ARTICLES]
-        if articles:
-            run = run[articles[-1] :]
-        while run and run[0] in MINOR:
-            run.pop(0)
+        run = run[articles[-1] :] if articles else []
         if value and 3 <= len(run) <= OCR_TITLE_MAX_WORDS:
             clues.append(
                 Clue("title", " ".join(run), index, FAIR, "the capitalized heading before a date in run-on text")
@@ -392,6 +429,9 @@ def _choose(clues: list[Clue], head: Head, text: dict[int, str]) -> None:
     for name in ("title", "date"):
         usable = [c for c in clues if c.field == name and c.weight > NEVER]
         if not usable:
+            for unused in (c for c in clues if c.field == name and c.weight == NEVER and c.says != "posting"):
+                head.notes.append(f"date: line {unused.line + 1} ({unused.says}) gives '{unused.written}', which may "
+                                  "be the page's capture or posting date: not used")  # fmt: skip
             continue
         best = max(c.weight for c in usable)
         top = [c for c in usable if c.weight == best]
@@ -412,12 +452,11 @@ def _choose(clues: list[Clue], head: Head, text: dict[int, str]) -> None:
                                   "check that it is the document's.")  # fmt: skip
             continue
         head.date, head.date_written, head.date_says = chosen.value, chosen.written, chosen.says
-        others = [c for c in usable if c is not chosen and _agree(c.value, chosen.value)]
-        also = "".join(f"; line {c.line + 1} ({c.says}) agrees" for c in others[:3])
+        seen = [c for c in clues if c.field == "date" and c is not chosen and c.says != "posting"]
+        also = "".join(f"; line {c.line + 1} ({c.says}) agrees" for c in seen if _agree(c.value, chosen.value))
         head.notes.append(f'{where} ("{chosen.written}"), {chosen.says}{also}')
-        for other in (c for c in usable if not _agree(c.value, chosen.value)):
-            head.notes.append(f"date: line {other.line + 1} ({other.says}) gives '{other.written}'; the stronger "
-                              "evidence is used")  # fmt: skip
+        for other in (c for c in seen if not _agree(c.value, chosen.value)):
+            head.notes.append(f"date: line {other.line + 1} ({other.says}) gives '{other.written}'; not used")
         if best == WEAK:
             head.flags.append(f"The date is taken from the {chosen.says} ('{chosen.written}', line {chosen.line + 1}): "
                               "check that it dates the document.")  # fmt: skip

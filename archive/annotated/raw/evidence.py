@@ -103,20 +103,42 @@ class Head:
 
 def read(lines: list[str]) -> Head:
     """The head of a page (its lines already cut before teasers and footer)."""
-    entries = [
-        i for i, line in enumerate(lines) if line.strip() and not clutter.is_chrome(line) and i not in _stamped(lines)
-    ]
+    stamped = _stamped(lines)
+    entries = [i for i, line in enumerate(lines) if line.strip() and not clutter.is_chrome(line) and i not in stamped]
     text = {i: lines[i].strip() for i in entries}
     head, clues = Head(), []
+    anchor = _weigh_top(entries, text, head, clues)
+    body_from = _body_start(entries, text, anchor)
+    if not any(c.field == "title" for c in clues):
+        body_from = _last_title_like(entries, text, anchor, body_from, head, clues)
+    title_line = next((c.line for c in clues if c.field == "title" and c.weight >= FAIR), None)
+    if anchor < 0 and title_line is None:
+        body_from = next((i for i in entries if i not in head.used), len(lines))
+    run_on = not clues and bool(entries) and len(text[entries[0]]) >= RUN_ON_MIN_CHARS
+    if run_on:
+        _run_on(text[entries[0]], entries[0], clues)
+    if body_from in text and not (run_on and clues):
+        _text_dates(entries, text, body_from, title_line, clues, head)
+    head.body_from = body_from
+    _choose(clues, head)
+    head.summary = " ".join(
+        text[i]
+        for i in entries
+        if i < body_from and i not in head.used and _sentence(text[i]) and not P.DATELINE.match(text[i])
+    )
+    return head
+
+
+def _weigh_top(entries: list[int], text: dict[int, str], head: Head, clues: list[Clue]) -> int:
+    """Clues from the lines at the top, down to the first dateline; return the last head line used (or -1)."""
     prose_at = next((k for k, i in enumerate(entries) if _prose(text[i])), len(entries))
     top = entries[: max(HEAD_LINES, prose_at)]
     dateline_at = next((i for i in top if P.DATELINE.match(text[i])), None)
     if dateline_at is not None:
         top = [i for i in top if i <= dateline_at]
     issue_at = next((i for i in top if _issue(text[i])), None)
-    blog = any(BLOG_SIGNS.match(lines[i].strip()) for i in entries)
-    anchor = -1  # the last head line used
-
+    blog = any(BLOG_SIGNS.match(text[i]) for i in entries)
+    anchor = -1
     for position, i in enumerate(top):
         line = text[i]
         following = top[position + 1] if position + 1 < len(top) else None
@@ -157,13 +179,9 @@ def read(lines: list[str]) -> Head:
                 head.retrieved = head.retrieved or value
                 head.notes.append(f"date: line {i + 1} ('{written}') is the date the page was captured, not the "
                                   "document's date")  # fmt: skip
-            elif kind == "weekday":
+            elif kind == "weekday" or blog:
                 head.notes.append(f"date: line {i + 1} ('{line}') is the posting date of a blog or site, not the "
                                   "document's date")  # fmt: skip
-                clues.append(Clue("date", value, i, NEVER, "posting", line))
-            elif kind == "plain" and blog:
-                head.notes.append(f"date: line {i + 1} ('{line}') stands above a blog post: it is the posting date, "
-                                  "not the document's")  # fmt: skip
                 clues.append(Clue("date", value, i, NEVER, "posting", line))
             elif anchor >= 0:
                 continue  # a dated line below the head belongs to the text
@@ -193,48 +211,36 @@ def read(lines: list[str]) -> Head:
                               joined.group("date")))  # fmt: skip
             clues.append(Clue("title", _clean_title(joined.group("title")), i, FAIR,
                               "the line running the date and the title together"))  # fmt: skip
+    return anchor
 
-    body_from = _body_start(entries, text, anchor)
-    titled = [c for c in clues if c.field == "title"]
-    if not titled:
-        candidates = [
-            i for k, i in enumerate(entries)
-            if anchor < i < body_from and i not in head.used and _titleish(text[i])
-            and not (k and clutter.is_label(text[entries[k - 1]]))
-        ]  # fmt: skip
-        if candidates:
-            i = candidates[-1]
-            title = _clean_title(text[i])
-            head.used.add(i)
-            clues.append(Clue("title", title, i, FAIR, "the last title-like line above the text"))
-            repeated = [j for j in candidates[:-1] if _clean_title(text[j]).casefold() == title.casefold()]
-            skipped = [text[j] for j in candidates[:-1] if j not in repeated]
-            head.used.update(j for j in candidates[:-1])
-            head.notes.extend(f"title: line {j + 1} repeats it" for j in repeated)
-            if skipped:
-                head.notes.append("title: shorter lines above it were taken for site labels: "
-                                  + "; ".join(f"'{s}'" for s in skipped))  # fmt: skip
-            body_from = next((j for j in entries if j > i), body_from)
-            while body_from in text and CREDIT.search(text[body_from]) and not _prose(text[body_from]):
-                head.used.add(body_from)
-                head.notes.append(f"source: line {body_from + 1} credits the item ('{text[body_from]}')")
-                body_from = next((j for j in entries if j > body_from), len(lines))
-    title_line = next((c.line for c in clues if c.field == "title" and c.weight >= FAIR), None)
-    if anchor < 0 and title_line is None:
-        body_from = _no_title_body(entries, head)
-    run_on = not clues and bool(entries) and len(text[entries[0]]) >= RUN_ON_MIN_CHARS
-    if run_on:
-        _run_on(text[entries[0]], entries[0], clues)
-    if body_from in text and not (run_on and clues):
-        _text_dates(entries, text, body_from, title_line, clues, head)
-    head.body_from = body_from
-    _choose(clues, head, text)
-    head.summary = " ".join(
-        text[i]
-        for i in entries
-        if i < body_from and i not in head.used and _sentence(text[i]) and not P.DATELINE.match(text[i])
-    )
-    return head
+
+def _last_title_like(entries, text, anchor, body_from, head: Head, clues: list[Clue]) -> int:
+    """With no title clue above: the last title-like line above the text (not a label's value); the
+    lines above it are site labels or repeat it, a credit line below it is noted. Return where the text begins."""
+    candidates = [
+        i for k, i in enumerate(entries)
+        if anchor < i < body_from and i not in head.used and _titleish(text[i])
+        and not (k and clutter.is_label(text[entries[k - 1]]))
+    ]  # fmt: skip
+    if not candidates:
+        return body_from
+    i = candidates[-1]
+    title = _clean_title(text[i])
+    clues.append(Clue("title", title, i, FAIR, "the last title-like line above the text"))
+    head.used.update(candidates)
+    repeated = [j for j in candidates[:-1] if _clean_title(text[j]).casefold() == title.casefold()]
+    head.notes.extend(f"title: line {j + 1} repeats it" for j in repeated)
+    skipped = [text[j] for j in candidates[:-1] if j not in repeated]
+    if skipped:
+        head.notes.append(
+            "title: shorter lines above it were taken for site labels: " + "; ".join(f"'{s}'" for s in skipped)
+        )
+    after = [j for j in entries if j > i]
+    while after and CREDIT.search(text[after[0]]) and not _prose(text[after[0]]):
+        head.used.add(after[0])
+        head.notes.append(f"source: line {after[0] + 1} credits the item ('{text[after[0]]}')")
+        after.pop(0)
+    return after[0] if after else entries[-1] + 1
 
 
 def _stamped(lines: list[str]) -> set[int]:
@@ -339,11 +345,6 @@ def _body_start(entries: list[int], text: dict[int, str], anchor: int) -> int:
     return after[0] if after else 0
 
 
-def _no_title_body(entries: list[int], head: Head) -> int:
-    """With no title stated, the text begins at the first line that is not head evidence."""
-    return next((i for i in entries if i not in head.used), entries[-1] + 1 if entries else 0)
-
-
 def _text_dates(entries, text, body_from, title_line, clues, head) -> None:
     """Dates the text's first lines give: a dateline, a place and date under the title, and (weak)
     a date in the first sentence or a dated line of the text."""
@@ -425,7 +426,7 @@ def _agree(a: str, b: str) -> bool:
     return a == b or ((a.startswith("XXXX") or b.startswith("XXXX")) and a[4:] == b[4:])
 
 
-def _choose(clues: list[Clue], head: Head, text: dict[int, str]) -> None:
+def _choose(clues: list[Clue], head: Head) -> None:
     for name in ("title", "date"):
         usable = [c for c in clues if c.field == name and c.weight > NEVER]
         if not usable:

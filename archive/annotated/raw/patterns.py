@@ -1,8 +1,8 @@
-"""The structures the importer recognizes pages by: labels, marks, references, datelines, page chrome.
+"""Structures a page's lines may show: footer labels, marks, archive references, datelines, bylines.
 
-Patterns describe layouts (a footer label, a 'Date: dd/mm/yyyy | Source: ...' line, a fonds/opis
-reference), never the sentences of particular documents. Lines longer than SHORT are never
-taken for a mark or a label.
+Patterns describe forms (a footer label, a 'Date: dd/mm/yyyy | Source: ...' line, a fonds/opis
+reference), never the sentences of particular documents; they are evidence, none decides what a
+page is. Lines longer than SHORT are never taken for a mark or a label.
 """
 
 from __future__ import annotations

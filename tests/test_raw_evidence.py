@@ -77,7 +77,17 @@ def test_a_date_line_above_the_title_that_the_dateline_contradicts_is_not_the_da
     result = draft(page)
     assert result.date == "XXXX-05-30"
     assert result.title == "Rally Held in Support of Farmers"
-    assert any("the dateline contradicts" in note for note in result.notes)
+    assert any("which the dateline contradicts" in note for note in result.notes)
+    same_day = draft(page.replace("June 2, 2024", "May 30, 2024"))
+    assert same_day.date == "XXXX-05-30"  # a repost on the day states no year for the item
+    assert any("line 1 (the site's date above the headline) agrees" in note for note in same_day.notes)
+
+
+def test_an_iso_issue_date_label_dates_the_item():
+    result = draft(
+        "Rally Held in Support of Farmers\nDate: 2019-05-04 | Source: KCNA\n\nThe rally was held in the city.\n"
+    )
+    assert result.date == "2019-05-04" and result.title == "Rally Held in Support of Farmers"
 
 
 def test_the_outlets_juche_date_tag_states_the_year():

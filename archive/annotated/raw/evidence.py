@@ -149,27 +149,25 @@ def _weigh_top(entries: list[int], text: dict[int, str], head: Head, clues: list
             anchor = max(anchor, i)
             continue
         issue = _issue(line)
-        if issue:
-            value, written, source = issue
-            head.used.add(i)
-            head.news = True
-            anchor = max(anchor, i)
-            head.source = head.source or source
-            clues.append(Clue("date", value, i, STRONG, "the issue-date line", written))
-            if position and _titleish(text[top[position - 1]]):
-                clues.append(Clue("title", _clean_title(text[top[position - 1]]), top[position - 1], STRONG,
-                                  "the line above the issue-date line"))  # fmt: skip
-                head.used.add(top[position - 1])
+        label = None if issue else _labelled_date(line, text.get(following, "") if following is not None else "")
+        if label and (PAGE_DATE_LABELS.search(label[0]) or not DOCUMENT_DATE_LABELS.match(label[0])):
+            head.used.update({i, following} if label[3] else {i})
+            where = f"line {i + 1} ('{label[0]}: {label[2]}')"
+            head.notes.append(f"date: {where} dates the page or its catalogue record, not the document; not used")
             continue
-        label = _labelled_date(line, text.get(following, "") if following is not None else "")
-        if label:
-            name, value, written, takes_next = label
-            head.used.update({i, following} if takes_next else {i})
-            where = f"line {i + 1} ('{name}: {written}')"
-            if PAGE_DATE_LABELS.search(name) or not DOCUMENT_DATE_LABELS.match(name):
-                head.notes.append(f"date: {where} dates the page or its catalogue record, not the document; not used")
+        if issue or label:
+            if issue:
+                value, written, source = issue
+                head.news, head.source, says = True, head.source or source, "the issue-date line"
             else:
-                clues.append(Clue("date", value, i, STRONG, f"the '{name}' line", written))
+                value, written, says = label[1], label[2], f"the '{label[0]}' line"
+            head.used.update({i, following} if label and label[3] else {i})
+            clues.append(Clue("date", value, i, STRONG, says, written))
+            above = top[position - 1] if position else None
+            if above is not None and above not in head.used and _titleish(text[above]):
+                clues.append(Clue("title", _clean_title(text[above]), above, STRONG, f"the line above {says}"))
+                head.used.add(above)
+                anchor = max(anchor, i)
             continue
         alone = _date_alone(line)
         if alone:
@@ -273,7 +271,7 @@ def _labelled_date(line: str, following: str) -> tuple[str, str, str, bool] | No
     value, takes_next = match.group("value").strip(), False
     if not value and following:
         value, takes_next = following, True
-    found = re.match(FULL_DATE, value, re.IGNORECASE)
+    found = re.match(rf"{FULL_DATE}|\d{{4}}-\d{{2}}-\d{{2}}\b", value, re.IGNORECASE)
     if not found or not _date(found.group(0)):
         return None
     return match.group("label").strip(), _date(found.group(0)), found.group(0), takes_next
@@ -359,9 +357,12 @@ def _text_dates(entries, text, body_from, title_line, clues, head) -> None:
             head.news = True
             value = _date(dateline.group("date"))
             clues.append(Clue("date", value, i, FAIR, "dateline", dateline.group("date")))
-            for clue in clues:
-                if clue.says == "the date line above the title" and not _agree(clue.value, value):
-                    clue.weight, clue.says = NEVER, "a date line above the title that the dateline contradicts"
+            for clue in clues:  # on a news item, a date line above the headline is the site's (posting, capture)
+                if clue.says == "the date line above the title":
+                    clue.weight = NEVER
+                    clue.says = "the site's date above the headline" + (
+                        "" if _agree(clue.value, value) else ", which the dateline contradicts"
+                    )
             return
     placed = PLACE_AND_DATE.match(text[first])
     if placed and title_line is not None and entries.index(first) == entries.index(title_line) + 1:

@@ -72,6 +72,14 @@ def test_without_an_issue_line_a_capture_date_is_not_taken_and_an_outlet_label_i
     assert dated.date == "XXXX-09-14"
 
 
+def test_a_lone_date_at_the_top_of_an_untitled_text_is_kept_in_the_text_but_not_taken():
+    page = "April 2, 2024\n\nthe committee met and decided to send the delegation to the fair in the autumn.\n"
+    result = draft(page)
+    assert result.date == "" and result.title == ""
+    assert "April 2, 2024" in parse(result.text).texts[0].plain
+    assert any("may be the page's capture or posting date" in note for note in result.notes)
+
+
 def test_a_date_line_above_the_title_that_the_dateline_contradicts_is_not_the_date():
     page = "June 2, 2024\nRally Held in Support of Farmers\n\nNampo, May 30 (KCNA) -- A rally was held here.\n"
     result = draft(page)

@@ -116,6 +116,8 @@ def _body(lines: list[str], head: evidence.Head, result: RawDraft) -> None:
         result.provenance.append(("retrieved", {"date": result.retrieved, "agent": ""}))
     if result.archive or result.archive_citation:
         result.provenance.append(("held", {"agent": result.archive, "citation": result.archive_citation}))
+    if not result.source and result.kind != "wilson":
+        result.flag("The page does not name the outlet or archive that published it (source).")
     result.type = P.document_type(result.title)
     if not result.type:
         result.flag("The page does not state the document's type.")

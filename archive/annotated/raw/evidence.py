@@ -172,24 +172,25 @@ def _weigh_top(entries: list[int], text: dict[int, str], head: Head, clues: list
         alone = _date_alone(line)
         if alone:
             value, written, kind = alone
-            head.used.add(i)
             if kind == "doubled" or (kind == "plain" and issue_at is not None and i < issue_at):
+                head.used.add(i)
                 head.retrieved = head.retrieved or value
                 head.notes.append(f"date: line {i + 1} ('{written}') is the date the page was captured, not the "
                                   "document's date")  # fmt: skip
             elif kind == "weekday" or blog:
+                head.used.add(i)
                 head.notes.append(f"date: line {i + 1} ('{line}') is the posting date of a blog or site, not the "
                                   "document's date")  # fmt: skip
                 clues.append(Clue("date", value, i, NEVER, "posting", line))
             elif anchor >= 0:
                 continue  # a dated line below the head belongs to the text
             elif following is not None and _titleish(text[following]) and not _date_alone(text[following]):
+                head.used.update({i, following})
                 clues.append(Clue("date", value, i, STRONG, "the date line above the title", written))
                 clues.append(Clue("title", _clean_title(text[following]), following, STRONG,
                                   "the line below the date line"))  # fmt: skip
-                head.used.add(following)
                 anchor = max(anchor, following)
-            elif "-" in value:
+            elif "-" in value:  # kept for the text if the text begins here
                 clues.append(Clue("date", value, i, NEVER, "a date line near the top", written))
             continue
         cited = CITATION.match(line)
@@ -377,7 +378,8 @@ def _text_dates(entries, text, body_from, title_line, clues, head) -> None:
     if found and _date(found.group(0)):
         clues.append(Clue("date", _date(found.group(0)), prose, WEAK, "first sentence", found.group(0)))
         return
-    for i in body:
+    unconfirmed = {c.line for c in clues if c.weight == NEVER}
+    for i in (i for i in body if i not in unconfirmed):
         alone = _date_alone(text[i]) or (
             PLACE_AND_DATE.match(text[i]) and _date_alone(PLACE_AND_DATE.match(text[i]).group("date"))
         )

@@ -41,7 +41,7 @@ def draft(text: str) -> RawDraft:
     body_lines = [line for line in text_lines if not clutter.is_chrome(line)]
     body_lines, fields = clutter.record_fields(body_lines)
     result.notes.extend(fields)
-    body_lines = [line for i, line in enumerate(body_lines) if not _bare_label(body_lines, i)]
+    body_lines = clutter.without_bare_labels(body_lines, P.FOOTER_LABEL_SET)
     body_lines = footer.without_repeated_summary(body_lines, result)
     _body(body_lines, head, result)
     if result.kind == "page":
@@ -142,14 +142,6 @@ def _year(text: str, result: RawDraft) -> None:
 def _dateline_first(lines: list[str]) -> bool:
     filled = [line.strip() for line in lines if line.strip()][: news.DATELINE_WITHIN]
     return any(P.DATELINE.match(line) for line in filled)
-
-
-def _bare_label(lines: list[str], index: int) -> bool:
-    """A label line whose value is missing: the next filled line is another label, or there is none."""
-    if not clutter.is_label(lines[index]):
-        return False
-    following = next((line for line in lines[index + 1 :] if line.strip()), "")
-    return not following or clutter.is_label(following) or following.strip().lower() in P.FOOTER_LABEL_SET
 
 
 def _transcript_or_page(lines: list[str]) -> str:

@@ -8,6 +8,7 @@ their values. Each is recognized by its form wherever it stands; none decides wh
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 BULLET = re.compile(r"^[•·▪●◦*]\s*")
 # Lines of page chrome, dropped wherever they stand.
@@ -75,9 +76,23 @@ def record_fields(lines: list[str]) -> tuple[list[str], list[str]]:
     if len(labels) < FIELDS_MIN:
         return lines, []
     dropped, notes = set(labels), []
+    following = dict(pairwise(filled))
     for i in labels:
-        value = next((j for j in filled if j > i), None)
+        value = following.get(i)
         if value is not None and value < first_prose and not is_label(lines[value]):
             dropped.add(value)
             notes.append(f"The page's '{lines[i].strip().rstrip(':')}': {lines[value].strip()}")
     return [line for i, line in enumerate(lines) if i not in dropped], notes
+
+
+def without_bare_labels(lines: list[str], footer_labels: set[str]) -> list[str]:
+    """The lines without label lines whose value is missing (the next filled line is another label,
+    a footer label, or nothing)."""
+    kept, following = [], ""
+    for line in reversed(lines):
+        label = is_label(line)
+        if not (label and (not following or is_label(following) or following.lower() in footer_labels)):
+            kept.append(line)
+        if line.strip():
+            following = line.strip()
+    return kept[::-1]

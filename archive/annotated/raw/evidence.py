@@ -30,6 +30,8 @@ from .when import MONTH, MONTH_DAY_IN_TEXT, day_first, to_edtf
 
 STRONG, FAIR, WEAK, NEVER = 3, 2, 1, 0
 HEAD_LINES = 12  # how many lines from the top may hold the head
+HEAD_MAX_LINES = 60  # ... or more, down to the first sentence (a catalogue record's fields), up to this
+TEXT_DATE_LINES = 100  # how far into the text a dated line is looked for
 PROSE_MIN_WORDS = 12
 SENTENCE_MIN_WORDS = 5
 STAMP_SCAN_LINES = 200
@@ -132,7 +134,7 @@ def read(lines: list[str]) -> Head:
 def _weigh_top(entries: list[int], text: dict[int, str], head: Head, clues: list[Clue]) -> int:
     """Clues from the lines at the top, down to the first dateline; return the last head line used (or -1)."""
     prose_at = next((k for k, i in enumerate(entries) if _prose(text[i])), len(entries))
-    top = entries[: max(HEAD_LINES, prose_at)]
+    top = entries[: min(max(HEAD_LINES, prose_at), HEAD_MAX_LINES)]
     dateline_at = next((i for i in top if P.DATELINE.match(text[i])), None)
     if dateline_at is not None:
         top = [i for i in top if i <= dateline_at]
@@ -379,7 +381,7 @@ def _text_dates(entries, text, body_from, title_line, clues, head) -> None:
         clues.append(Clue("date", _date(found.group(0)), prose, WEAK, "first sentence", found.group(0)))
         return
     unconfirmed = {c.line for c in clues if c.weight == NEVER}
-    for i in (i for i in body if i not in unconfirmed):
+    for i in (i for i in body[:TEXT_DATE_LINES] if i not in unconfirmed):
         alone = _date_alone(text[i]) or (
             PLACE_AND_DATE.match(text[i]) and _date_alone(PLACE_AND_DATE.match(text[i]).group("date"))
         )

@@ -2,21 +2,21 @@
 
 Every non-clutter line near the top is weighed as evidence, on any page:
 
-- a date alone on its line directly above a title-like line states both (a record page's date line);
-- an issue-date line (`Date: 01/06/2023 | Source: ...`, `calendar>>September 21. 2018`, a
-  `Publication Date:` label) states the document's date, and the line above it the title;
-- a quoted citation (`"Title," July 24, 1965, ...`) states both;
-- a date run together with a title on one line states both;
-- a dateline (`Pyongyang, December 29 (KCNA) --`) or a place-and-date line under the title states
-  the date, with the year only if it gives one;
-- otherwise the last title-like line above the text is its title, and a date in the text's first
-  sentence or a dated line of the text is a weak clue, to be checked.
+- strong: a date alone on its line directly above a title-like line (a record page's date line);
+  an issue-date line (`Date: 01/06/2023 | Source: ...`, `calendar>>September 21. 2018`, a
+  `Publication Date:` label) and the title-like line above it; a quoted citation
+  (`"Title," July 24, 1965, ...`);
+- fair: a date run together with a title on one line; a dateline (`Pyongyang, December 29 (KCNA)
+  --`), with the year only if it gives one; a place-and-date line under the title; the outlet's
+  date tag (`(Juche112.3.19.)`); otherwise the last title-like line above the text;
+- weak, always flagged: a date in the text's first sentence, or a dated line of the text.
 
-Dates that are never the document's: a date printed twice and run together, or standing above a
-page's own issue-date line (the page's capture date); a weekday-and-date line (a blog's posting
-date); labelled creation, release, review, posting or capture dates. Each is noted, not used.
-Clues are weighed: the strongest wins; equally strong clues that disagree leave the field empty
-with a note saying what was seen. Site knowledge only sharpens the weights.
+Never the document's date, and noted as such: a date printed twice and run together, or standing
+above the page's own issue-date line (the capture date); a weekday-and-date line, or any date
+above a post on a page with blog furniture (the posting date); labelled creation, release,
+review, posting or capture dates; a date above a news item's headline (the dateline dates the
+item); a lone date at the top that nothing confirms. The strongest clue wins; equally strong clues
+that disagree leave the field empty with a note. Knowledge of sites only sharpens the weights.
 """
 
 from __future__ import annotations

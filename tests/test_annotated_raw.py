@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from archive.annotated import parse
-from archive.annotated.raw import draft, draft_bytes, recognize
+from archive.annotated.raw import draft, draft_bytes
 from archive.annotated.raw.brackets import convert
-from archive.annotated.raw.when import day_first, stated_years, to_edtf
+from archive.annotated.raw.when import day_first, to_edtf, years_just_before
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -154,7 +154,7 @@ Free for study. https://creativecommons.org/licenses/by/4.0/
 
 def test_wilson_page_recognized_by_its_footer_labels():
     result = draft(WILSON_PAGE)
-    assert recognize(WILSON_PAGE) == result.kind == "wilson"
+    assert result.kind == "wilson"
     assert (result.title, result.date, result.date_written) == (
         "Letter from the Ministry of Agriculture to the Central Committee on Grain Deliveries",
         "1951-03-04",
@@ -193,7 +193,7 @@ Speeches were made at the reception by the hosts and the guests.
 
 def test_kcna_dateline_without_year_records_xxxx_and_never_invents_one():
     result = draft(KCNA_NO_YEAR)
-    assert recognize(KCNA_NO_YEAR) == "kcna"
+    assert result.kind == "kcna"
     assert result.date == "XXXX-03-03" and result.date_written == "March 3"
     assert result.source == "Korean Central News Agency (KCNA)"
     assert any("year is not stated" in flag for flag in result.flags)
@@ -266,7 +266,7 @@ Deputy Petrov [signature]
 
 def test_transcript_recognized_by_reference_and_stamp_states_no_title_or_type():
     result = draft(TRANSCRIPT)
-    assert recognize(TRANSCRIPT) == result.kind == "transcript"
+    assert result.kind == "transcript"
     assert result.classifications == ["TOP SECRET", "Copy No. 2"]
     assert result.archive_citation == "GARF f. 5446 op. 1 d. 12"
     assert result.archive.startswith("State Archive of the Russian Federation")
@@ -279,11 +279,12 @@ def test_transcript_recognized_by_reference_and_stamp_states_no_title_or_type():
     assert not _only_missing_keys(parse(text))
 
 
-def test_page_of_unknown_layout_keeps_its_text_and_says_so():
+def test_page_of_no_known_style_is_read_all_the_same_and_keeps_its_text():
     page = "Some notes about a meeting.\n\nThey were written later by a participant who was there."
     result = draft(page)
-    assert result.kind == "unknown"
-    assert any("not recognized" in flag for flag in result.flags)
+    assert result.kind == "page"
+    assert not any("not recognized" in flag for flag in result.flags)
+    assert result.title == "" and "The page states no title." in result.flags
     assert _squeeze(_body_plain(page)) == _squeeze(page)
 
 
@@ -367,6 +368,9 @@ def test_dates_keep_the_precision_the_words_give(phrase, edtf):
 def test_day_first_dates_and_stated_years():
     assert day_first("30/06/2021") == "2021-06-30"
     assert day_first("31/02/2021") is None
-    assert stated_years("held from June 16 to 18, Juche 112 (2023)") == {2023: "Juche 112 (2023)"}
-    assert stated_years("the sacred cause of the Juche revolution") == {}
-    assert stated_years("Juche 100 (2023)") == {}  # the two calendars disagree: no year is stated
+    held = "held from June 16 to 18, Juche 112 (2023)"
+    assert years_just_before(held, "XXXX-06-19") == {2023: "June 16 to 18, Juche 112 (2023)"}
+    assert years_just_before("the sacred cause of the Juche revolution", "XXXX-06-19") == {}
+    assert years_just_before("on June 18, Juche 100 (2023)", "XXXX-06-19") == {}  # the calendars disagree
+    assert years_just_before("the war began on June 25, 1950", "XXXX-06-25") == {}  # an anniversary
+    assert years_just_before("founded on June 3, 1946", "XXXX-06-25") == {}  # history the text recalls

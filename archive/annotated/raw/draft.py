@@ -2,8 +2,9 @@
 
 Required keys the page does not state (title, date, type, lang) are written EMPTY (`type:`), so
 the parser reports them as missing and the curator fills them in the preview; optional keys the
-page does not state are left out. Flags name what is missing or uncertain; they are written into
-the header as `note: To check: ...` lines, so they travel with the draft.
+page does not state are left out. Notes say where each value came from (`note: title stated on
+line 3, ...`) and what was left out; flags name what is missing or uncertain and are written as
+`note: To check: ...` lines. Both travel with the draft.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..vocab import FORMAT_LINE
 
 @dataclass
 class RawDraft:
-    kind: str  # wilson, kcna, transcript, unknown
+    kind: str  # the style the page resembles: wilson, kcna, transcript or page (a label, it decides nothing)
     title: str = ""
     date: str = ""  # EDTF, with the precision the page gives ('XXXX-02-26' when the year is not stated)
     date_written: str = ""

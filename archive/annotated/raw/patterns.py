@@ -1,8 +1,8 @@
-"""The structures the importer recognizes pages by: labels, marks, references, datelines, page chrome.
+"""Structures a page's lines may show: footer labels, marks, archive references, datelines, bylines.
 
-Patterns describe layouts (a footer label, a 'Date: dd/mm/yyyy | Source: ...' line, a fonds/opis
-reference), never the sentences of particular documents. Lines longer than SHORT are never
-taken for a mark or a label.
+Patterns describe forms (a footer label, a 'Date: dd/mm/yyyy | Source: ...' line, a fonds/opis
+reference), never the sentences of particular documents; they are evidence, none decides what a
+page is. Lines longer than SHORT are never taken for a mark or a label.
 """
 
 from __future__ import annotations
@@ -13,40 +13,27 @@ from .when import MONTH
 
 SHORT = 160
 
-# Wilson Center Digital Archive record pages: the labels of the footer, each on its own line.
-WILSON_LABELS = (
+# Record pages (the Wilson Center Digital Archive and its mirrors): footer labels, each on its own line.
+FOOTER_LABELS = (
     "Associated People & Organizations", "Associated People", "Associated Organizations",
     "Associated Places", "Associated Topics", "Associated Events", "Subjects Discussed",
     "Document Information", "Source", "Original Archive", "Original Language", "Rights",
     "Record ID", "Related Documents", "Related Content", "Translated by", "Contributed by",
     "Citation", "Funders", "Document Type", "Keywords",
 )  # fmt: skip
-WILSON_LABEL_SET = {label.lower() for label in WILSON_LABELS}
-WILSON_LIST_LABELS = {
+FOOTER_LABEL_SET = {label.lower() for label in FOOTER_LABELS}
+FOOTER_LIST_LABELS = {
     "associated people & organizations", "associated people", "associated organizations",
     "associated places", "associated topics", "associated events", "subjects discussed", "keywords",
 }  # fmt: skip
 
-# KCNA and KCNA Watch.
+# News items: a dateline opens the text; an issue-date line states the day of the issue.
 DATELINE = re.compile(
     rf"^(?P<dateline>(?P<place>[A-Z][A-Za-z'. -]{{1,40}}),\s+(?P<date>{MONTH}\s+\d{{1,2}})"
     r"\s+\((?P<agency>[A-Za-z][A-Za-z .-]{0,30})\)\s*(?:--|—|–|-)(?=\s|$))\s*(?P<rest>.*)$"
 )
 DATE_SOURCE = re.compile(
     r"^Date:\s*(?P<date>\d{1,2}/\d{1,2}/\d{4})\s*(?:\|\s*Source:\s*(?P<source>[^|]+?))?\s*(?:\|.*)?$",
-    re.IGNORECASE,
-)
-# Where a news page's article ends and its teaser lists begin.
-TEASERS = re.compile(
-    r"^(?:More From\b.*|More Articles|Related Articles|Related News|You May Also Like|Recommended|"
-    r"Latest News|Most Read|Read More)$",
-    re.IGNORECASE,
-)
-# Lines of page chrome dropped wherever they stand.
-CHROME = re.compile(
-    r"^(?:Back to top(?: button)?|Read original version at source|Read original version|"
-    r"Share(?: this)?(?: article)?|Print|Tweet|Email|Facebook|Twitter|Telegram|WhatsApp|Copy link|"
-    r"Close|Menu|Search|Home|Skip to content|Advertisement)$",
     re.IGNORECASE,
 )
 BYLINE = re.compile(r"^By\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,5}$")

@@ -31,8 +31,13 @@ _COMPILED = [(re.compile(rf"^{pattern}$", re.IGNORECASE), kind) for pattern, kin
 DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # A month and day inside running text ("on February 26", "June 16 to 18, 2023").
 MONTH_DAY_IN_TEXT = re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>\d{{1,2}})\b(?:,\s+(?P<y>\d{{4}})\b)?")
-JUCHE = re.compile(r"\bJuche\s+(\d{2,3})\b(?:\s*\((\d{4})\))?")
-MONTH_DAY_YEAR = re.compile(rf"\b{MONTH}\s+\d{{1,2}}(?:\s*(?:[-–—]|to)\s*\d{{1,2}})?,\s+(\d{{4}})\b")
+# A day or days with a year: 'June 16 to 18, Juche 112 (2023)', 'March 2, 2006'.
+DAY_WITH_YEAR = re.compile(
+    rf"\b(?P<m>{MONTH})\s+(?P<d>\d{{1,2}})(?:\s*(?:[-–—]|to|and)\s*(?P<d2>\d{{1,2}}))?,?\s+"
+    r"(?:Juche\s+(?P<juche>\d{2,3})\b(?:\s*\((?P<jy>\d{4})\))?|(?P<y>\d{4})\b)"
+)
+JUCHE_OFFSET = 1911  # Juche 1 = 1912
+REPORT_LAG_DAYS = 7
 
 
 def _month(word: str) -> int:
@@ -105,19 +110,23 @@ def has_year(value: str) -> bool:
     return bool(value) and not value.startswith("XXXX")
 
 
-def stated_years(text: str) -> dict[int, str]:
-    """The years the text states for its dates, each with the words that state it.
-
-    'Juche 112 (2023)' and 'Juche 112' give 2023 (Juche 1 = 1912); 'June 16 to 18, 2023' gives 2023."""
+def years_just_before(text: str, value: str) -> dict[int, str]:
+    """The years the text states for days shortly before the undated day `value` ('XXXX-06-19'),
+    each with its words: a report dated June 19 of a meeting held 'from June 16 to 18, Juche 112
+    (2023)' states 2023. Only days 1 to REPORT_LAG_DAYS before it, in the same month, count: the
+    same day of another year is an anniversary, and older dates are the history the text recalls."""
+    month, day = int(value[5:7]), int(value[8:10])
     years: dict[int, str] = {}
-    for match in JUCHE.finditer(text):
-        juche, year = int(match.group(1)), match.group(2)
-        value = int(year) if year else juche + 1911
-        if year and int(year) != juche + 1911:
+    for match in DAY_WITH_YEAR.finditer(text):
+        if _month(match.group("m")) != month:
+            continue
+        last = int(match.group("d2") or match.group("d"))
+        if not 1 <= day - last <= REPORT_LAG_DAYS:
+            continue
+        juche, stated = match.group("juche"), match.group("jy") or match.group("y")
+        if juche and stated and int(stated) != int(juche) + JUCHE_OFFSET:
             continue  # the two calendars disagree: the text states no clear year
-        years.setdefault(value, match.group(0))
-    for match in MONTH_DAY_YEAR.finditer(text):
-        years.setdefault(int(match.group(1)), match.group(0))
+        years.setdefault(int(stated) if stated else int(juche) + JUCHE_OFFSET, match.group(0))
     return years
 
 

@@ -27,9 +27,13 @@ class Duplicate:
     reasons: list[str] = field(default_factory=list)
     share: float = 0.0  # of the shorter text's word sequences found in the other, when compared
 
+    @property
+    def why(self) -> str:
+        """The reasons, in words."""
+        return "; ".join(f"{SAME_TEXT} ({self.share:.0%} shared)" if r == SAME_TEXT else r for r in self.reasons)
+
     def describe(self) -> str:
-        reasons = [f"{SAME_TEXT} ({self.share:.0%} shared)" if r == SAME_TEXT else r for r in self.reasons]
-        return f"record {self.document.record} '{self.document.title}' ({'; '.join(reasons)})"
+        return f"record {self.document.record} '{self.document.title}' ({self.why})"
 
 
 def url_variants(url: str) -> list[str]:

@@ -103,9 +103,11 @@ def import_file(
         raise ValueError(f"duplicates must be one of {', '.join(DUPLICATE_CHOICES)}")
     report = ImportReport(name=name)
     parsed = parse_bytes(data)
+    report.problems.extend(parsed.problems)
     if into_record:
         parsed.meta.record = into_record
-    report.problems.extend(parsed.problems)
+        if not Document.objects.filter(record=into_record).exists():
+            report.problems.append(Problem(1, 1, f"record {into_record} is not in the archive: nothing to update"))
     report.duplicates = _duplicates(parsed)
     if not parsed.ok:
         return report
@@ -153,9 +155,7 @@ def _decide_duplicates(parsed: Parsed, report: ImportReport, choice: str, data: 
         report.problems.append(Problem(line, 1, f"not created: the archive already holds {described}"))
         report.refused_as_duplicate = True
     else:
-        report.problems.append(
-            Problem(line, 1, f"a new record is created, although the archive holds {described}", "warning")
-        )
+        report.problems.append(Problem(line, 1, f"the archive already holds {described}", "warning"))
 
 
 def _header_line(data: bytes, key: str) -> int:

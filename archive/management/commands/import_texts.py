@@ -107,7 +107,7 @@ class Command(BaseCommand):
                     self.stderr.write(problem.format(name))
                 elif options["verbosity"] >= 1:
                     self.stdout.write(problem.format(name))
-            self._duplicates(report, name, duplicates)
+            self._duplicates(report, name)
             if report.ok:
                 document = report.document
                 action = "created" if report.created else "updated"
@@ -121,14 +121,12 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{len(failed)} of {len(files)} file(s) not imported: {', '.join(map(str, failed))}")
 
-    def _duplicates(self, report, name, choice):
+    def _duplicates(self, report, name):
         """Link the records a file repeats and, when it was refused, say what to do."""
-        if not report.duplicates:
-            return
+        said = report.ok or report.refused_as_duplicate  # a problem has described the records already
         for duplicate in report.duplicates:
-            self.stdout.write(
-                f"{name}: record {duplicate.document.record} is at {duplicate.document.get_absolute_url()}"
-            )
+            record = f"record {duplicate.document.record}" if said else f"it repeats {duplicate.describe()}; the record"
+            self.stdout.write(f"{name}: {record} is at {duplicate.document.get_absolute_url()}")
         if report.refused_as_duplicate:
             self.stderr.write(
                 f"{name}: not imported. To update the record it repeats, run again with --update-duplicates; "

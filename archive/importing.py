@@ -144,7 +144,7 @@ def _duplicates(parsed: Parsed) -> list[Duplicate]:
 def _decide_duplicates(parsed: Parsed, report: ImportReport, choice: str, data: bytes) -> None:
     if not report.duplicates:
         return
-    line = _header_line(data, "source-url" if report.duplicates[0].reasons[0].endswith("URL") else "title")
+    line = _header_line(data, "source.url" if report.duplicates[0].reasons[0].endswith("URL") else "title")
     described = "; ".join(d.describe() for d in report.duplicates)
     if choice == "update" and len(report.duplicates) == 1:
         parsed.meta.record = report.duplicates[0].document.record

@@ -54,9 +54,7 @@ def url_variants(url: str) -> list[str]:
     ]
 
 
-def find_duplicates(
-    *, title: str, date: str, source: str, source_url: str, texts: list[str], exclude_record: int | None = None
-) -> list[Duplicate]:
+def find_duplicates(*, title: str, date: str, source: str, source_url: str, texts: list[str]) -> list[Duplicate]:
     """The existing records a document with these values and texts would repeat, by record number."""
     found: dict[int, Duplicate] = {}
 
@@ -67,8 +65,6 @@ def find_duplicates(
         return duplicate
 
     documents = Document.objects.only("pk", "record", "title", "slug", "status")
-    if exclude_record:
-        documents = documents.exclude(record=exclude_record)
     if source_url:
         for document in documents.filter(source_url__in=url_variants(source_url)):
             add(document, SAME_URL)
@@ -87,8 +83,6 @@ def find_duplicates(
             .filter(shared__gte=MIN_SHARED)
             .order_by("-shared")
         )
-        if exclude_record:
-            candidates = candidates.exclude(document__record=exclude_record)
         ids = [row["document_id"] for row in candidates[:MAX_CANDIDATES]]
         plains: dict[int, list[str]] = {}
         for document_id, plain in (

@@ -4,7 +4,7 @@ A file with an error writes nothing. Entity keys resolve to declarations in the 
 to the archive's entities by key, then by name or variant, then (persons and places) by another
 spelling of a name (archive.annotated.romanization); what remains is created.
 
-A file that does not update a record it names is checked against the archive for duplicates
+A file that names no record number is checked against the archive for duplicates
 (archive/duplicates.py); the caller says what to do with one: create all the same (a warning),
 refuse (an error), or update the record it repeats.
 """
@@ -127,9 +127,10 @@ def import_file(
 
 
 def _duplicates(parsed: Parsed) -> list[Duplicate]:
-    """The records the file repeats, unless it names a record of the archive (an update)."""
+    """The records the file repeats. A file that names its record number is not checked: it updates
+    that record, or restores it under its number (an archive rebuilt from its export)."""
     meta = parsed.meta
-    if meta.record and Document.objects.filter(record=meta.record).exists():
+    if meta.record:
         return []
     return find_duplicates(
         title=meta.title,
@@ -137,7 +138,6 @@ def _duplicates(parsed: Parsed) -> list[Duplicate]:
         source=meta.source,
         source_url=meta.source_url,
         texts=[text.plain for text in parsed.texts],
-        exclude_record=meta.record,
     )
 
 

@@ -86,10 +86,12 @@ def test_each_kind_of_repeat_is_found_and_explained(db):
     assert "near-identical text (" in duplicate.describe()
 
 
-def test_a_file_naming_its_own_record_is_an_update_not_a_repeat(db):
+def test_a_file_naming_a_record_is_an_update_or_a_restore_not_a_repeat(db):
     import_text(source(record=7))
     again = import_file(source(record=7).encode(), name="again.txt", duplicates="refuse")
     assert again.ok and again.duplicates == [] and not again.created
+    restored = import_file(source(record=8).encode(), name="restored.txt", duplicates="refuse")
+    assert restored.ok and restored.duplicates == [] and restored.created
 
 
 def test_refuse_update_and_create(db):

@@ -4,7 +4,7 @@
 --drafts DIR the drafts are written there for review instead of being imported. --dry-run resolves
 everything and reports what would happen, writing nothing.
 
-A file that does not update a record it names, but repeats one already in the archive (the same
+A file that names no record number (no `record:` line) but repeats one already in the archive (the same
 source URL; the same title, date and source; or a near-identical text) is not imported: the
 command names the record and says what to do. --update-duplicates makes such a file update the
 record it repeats; --allow-duplicates creates a new record all the same.

@@ -1,7 +1,12 @@
 """Import annotated-text files into the archive: one file, one transaction.
 
 A file with an error writes nothing. Entity keys resolve to declarations in the file first, then
-to the archive's entities by key, then by name or variant; what remains is created.
+to the archive's entities by key, then by name or variant, then (persons and places) by another
+spelling of a name (archive.annotated.romanization); what remains is created.
+
+A file that names no record number is checked against the archive for duplicates
+(archive/duplicates.py); the caller says what to do with one: create all the same (a warning),
+refuse (an error), or update the record it repeats.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from django.db import transaction
 
 from archive.annotated import Problem, parse_bytes
 from archive.annotated.model import EntityDecl, Meta, Parsed
+from archive.annotated.romanization import is_distinctive
 from archive.annotated.vocab import RIGHTS_STATEMENTS
 
+from .duplicates import Duplicate, find_duplicates, store_sketch
 from .models import (
     Collection,
     CollectionItem,
@@ -26,7 +33,7 @@ from .models import (
     Source,
     Text,
 )
-from .models.entities import normalize_name
+from .models.entities import name_key, normalize_name
 from .search import index_document
 from .texts import apply_parsed_text, entities_for_keys
 
@@ -37,7 +44,7 @@ class Resolution:
 
     key: str
     name: str
-    outcome: str  # "key", "name", "new" or "ambiguous"
+    outcome: str  # "key", "name", "spelling", "new" or "ambiguous"
     entity: Entity | None = None
     candidates: list[Entity] = field(default_factory=list)
 
@@ -50,6 +57,8 @@ class ImportReport:
     created: bool = False
     new_entities: list[Entity] = field(default_factory=list)
     resolutions: list[Resolution] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    refused_as_duplicate: bool = False  # not imported only because it repeats a record
 
     @property
     def ok(self) -> bool:
@@ -63,23 +72,51 @@ class _Rollback(Exception):
     pass
 
 
+DUPLICATE_CHOICES = ("create", "refuse", "update")
+ROMANIZED_KINDS = ("person", "place")
+
+
 def import_file(
-    data: bytes, *, name: str, status: str | None = None, dry_run: bool = False, match_names: bool = True
+    data: bytes,
+    *,
+    name: str,
+    status: str | None = None,
+    dry_run: bool = False,
+    match_names: bool = True,
+    duplicates: str = "create",
+    into_record: int | None = None,
+    new_keys: frozenset[str] = frozenset(),
 ) -> ImportReport:
     """Parse data (the bytes of an annotated-text file) and create or update its document.
 
     With dry_run, everything is resolved and written inside a transaction that is then rolled back:
     the report says what would be created or updated, and the archive is left as it was.
     Without match_names, a key not in the archive always creates its entity (for rebuilding an
-    archive from its own export, where two entities may share a name)."""
+    archive from its own export, where two entities may share a name); keys in new_keys create
+    their entity whatever names the archive holds.
+
+    duplicates says what to do with a file that repeats existing records (report.duplicates):
+    'create' a new record all the same (a warning), 'refuse' it (an error), or 'update' the one
+    record it repeats. into_record imports the file as an update of that record, whatever its
+    header says."""
+    if duplicates not in DUPLICATE_CHOICES:
+        raise ValueError(f"duplicates must be one of {', '.join(DUPLICATE_CHOICES)}")
     report = ImportReport(name=name)
     parsed = parse_bytes(data)
     report.problems.extend(parsed.problems)
+    if into_record:
+        parsed.meta.record = into_record
+        if not Document.objects.filter(record=into_record).exists():
+            report.problems.append(Problem(1, 1, f"record {into_record} is not in the archive: nothing to update"))
+    report.duplicates = _duplicates(parsed)
     if not parsed.ok:
+        return report
+    _decide_duplicates(parsed, report, duplicates, data)
+    if not report.ok:
         return report
     try:
         with transaction.atomic():
-            _import(parsed, report, status, match_names)
+            _import(parsed, report, status, match_names, new_keys)
             if not report.ok or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -89,9 +126,51 @@ def import_file(
     return report
 
 
-def _import(parsed: Parsed, report: ImportReport, status: str | None, match_names: bool) -> None:
+def _duplicates(parsed: Parsed) -> list[Duplicate]:
+    """The records the file repeats. A file that names its record number is not checked: it updates
+    that record, or restores it under its number (an archive rebuilt from its export)."""
     meta = parsed.meta
-    entities = _resolve_entities(parsed, report, match_names)
+    if meta.record:
+        return []
+    return find_duplicates(
+        title=meta.title,
+        date=meta.date,
+        source=meta.source,
+        source_url=meta.source_url,
+        texts=[text.plain for text in parsed.texts],
+    )
+
+
+def _decide_duplicates(parsed: Parsed, report: ImportReport, choice: str, data: bytes) -> None:
+    if not report.duplicates:
+        return
+    line = _header_line(data, "source.url" if report.duplicates[0].reasons[0].endswith("URL") else "title")
+    described = "; ".join(d.describe() for d in report.duplicates)
+    if choice == "update" and len(report.duplicates) == 1:
+        parsed.meta.record = report.duplicates[0].document.record
+        report.problems.append(Problem(line, 1, f"updates the record it repeats: {described}", "warning"))
+    elif choice == "update":
+        report.problems.append(Problem(line, 1, f"repeats several records, so none is updated: {described}"))
+    elif choice == "refuse":
+        report.problems.append(Problem(line, 1, f"not created: the archive already holds {described}"))
+        report.refused_as_duplicate = True
+    else:
+        report.problems.append(Problem(line, 1, f"the archive already holds {described}", "warning"))
+
+
+def _header_line(data: bytes, key: str) -> int:
+    """The number of the header line giving key (1 when there is none)."""
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+        if not line.strip():
+            break
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def _import(parsed: Parsed, report: ImportReport, status: str | None, match_names: bool, new_keys=frozenset()) -> None:
+    meta = parsed.meta
+    entities = _resolve_entities(parsed, report, match_names, new_keys)
     if not report.ok:
         return
     document, report.created = _document(meta, status)
@@ -114,10 +193,13 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None, match_name
     _provenance(document, meta, entities)
     _collections(document, meta)
     _related(document, meta, report)
+    store_sketch(document, [text.plain for text in parsed.texts])
     index_document(document)
 
 
-def _resolve_entities(parsed: Parsed, report: ImportReport, match_names: bool = True) -> dict[str, Entity]:
+def _resolve_entities(
+    parsed: Parsed, report: ImportReport, match_names: bool = True, new_keys=frozenset()
+) -> dict[str, Entity]:
     meta = parsed.meta
     existing = entities_for_keys([*meta.entities, *parsed.undeclared])
     entities: dict[str, Entity] = {}
@@ -129,15 +211,18 @@ def _resolve_entities(parsed: Parsed, report: ImportReport, match_names: bool = 
             report.problems.append(
                 Problem(line, column, f"entity '{key}' is neither declared in the header nor in the archive")
             )
-    unresolved = [decl for key, decl in meta.entities.items() if key not in existing]
+    unresolved = [decl for key, decl in meta.entities.items() if key not in existing and key not in new_keys]
     candidates = _entities_by_name(unresolved) if match_names else {}
+    spelled = _entities_by_spelling(unresolved) if match_names else {}
     pending = []
     for key, decl in meta.entities.items():
         if key in existing:
             entities[key] = existing[key]
             report.resolutions.append(Resolution(key, decl.name, "key", existing[key]))
             continue
-        entity = _match_by_name(decl, candidates, report)
+        entity = None if key in new_keys else _match_by_name(decl, candidates, report)
+        if entity is None and report.ok and key not in new_keys:
+            entity = _match_by_spelling(decl, spelled, report)
         if entity is None:
             pending.append(decl)
         else:
@@ -166,6 +251,58 @@ def _entities_by_name(decls: list[EntityDecl]) -> dict[tuple[str, str], list[Ent
     for variant in EntityName.objects.filter(normalized__in=norms, entity__merged_into=None).select_related("entity"):
         found.setdefault((variant.entity.kind, variant.normalized), {})[variant.entity_id] = variant.entity
     return {key: sorted(found[key].values(), key=lambda e: e.pk) for key in wanted if key in found}
+
+
+def _spelled(decl: EntityDecl) -> list[str]:
+    """The keys (archive.annotated.romanization) of a declaration's names worth matching on."""
+    if decl.kind not in ROMANIZED_KINDS:
+        return []
+    return list(dict.fromkeys(name_key(name) for name in [decl.name, *decl.variants] if is_distinctive(name)))
+
+
+def _entities_by_spelling(decls: list[EntityDecl]) -> dict[tuple[str, str], list[Entity]]:
+    """Existing persons and places with a name or variant spelled otherwise but keyed alike:
+    (kind, key) -> entities, in two indexed queries."""
+    wanted = {(decl.kind, key) for decl in decls for key in _spelled(decl)}
+    keys = {key for _, key in wanted}
+    if not keys:
+        return {}
+    found: dict[tuple[str, str], dict[int, Entity]] = {}
+    for entity in Entity.objects.current().filter(name_key__in=keys, kind__in=ROMANIZED_KINDS):
+        found.setdefault((entity.kind, entity.name_key), {})[entity.pk] = entity
+    variants = EntityName.objects.filter(name_key__in=keys, entity__merged_into=None, entity__kind__in=ROMANIZED_KINDS)
+    for variant in variants.select_related("entity"):
+        found.setdefault((variant.entity.kind, variant.name_key), {})[variant.entity_id] = variant.entity
+    return {key: sorted(found[key].values(), key=lambda e: e.pk) for key in wanted if key in found}
+
+
+def _match_by_spelling(decl: EntityDecl, candidates, report: ImportReport) -> Entity | None:
+    """The one existing entity whose name is another spelling of a declared name: proposed, with a
+    warning naming it; several are ambiguous (an error)."""
+    matches: dict[int, Entity] = {}
+    for key in _spelled(decl):
+        matches.update((entity.pk, entity) for entity in candidates.get((decl.kind, key), []))
+    if len(matches) > 1:
+        report.resolutions.append(Resolution(decl.key, decl.name, "ambiguous", candidates=list(matches.values())))
+        keys = ", ".join(e.key for e in matches.values())
+        report.problems.append(
+            Problem(decl.line, 1, f"'{decl.name}' is another spelling of several {decl.kind}s ({keys}): declare one")
+        )
+        return None
+    if not matches:
+        return None
+    (entity,) = matches.values()
+    report.resolutions.append(Resolution(decl.key, decl.name, "spelling", entity))
+    report.problems.append(
+        Problem(
+            decl.line,
+            1,
+            f"'{decl.key}' ({decl.name}) is taken for the existing {decl.kind} {entity.key} ({entity.name}), "
+            f"another spelling of the same name; '{decl.name}' is added to its names",
+            "warning",
+        )
+    )
+    return entity
 
 
 def _match_by_name(decl: EntityDecl, candidates, report: ImportReport) -> Entity | None:
@@ -203,7 +340,7 @@ def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> None:
             norm = normalize_name(name)
             if norm and norm not in known[entity.pk]:
                 known[entity.pk].add(norm)
-                new.append(EntityName(entity=entity, name=name, normalized=norm))
+                new.append(EntityName(entity=entity, name=name, normalized=norm, name_key=name_key(name)))
     EntityName.objects.bulk_create(new)
 
 

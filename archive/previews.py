@@ -53,6 +53,7 @@ class FilePreview:
     rendered: list[tuple[str, str]] = field(default_factory=list)  # (label, html)
     excerpts: list[Excerpt] = field(default_factory=list)
     existing: Document | None = None
+    duplicates: list = field(default_factory=list)  # archive.duplicates.Duplicate
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (label, before, after)
     text_diff: list[str] = field(default_factory=list)
     suggestions: list = field(default_factory=list)
@@ -62,19 +63,36 @@ class FilePreview:
         return not self.error and self.report is not None and self.report.ok
 
     @property
+    def choices(self) -> list:
+        """The entity resolutions a curator may overrule: a name or spelling taken for an existing entity."""
+        return [r for r in self.report.resolutions if r.outcome in ("name", "spelling")] if self.report else []
+
+    @property
     def type_label(self) -> str:
         meta = self.parsed.meta if self.parsed else None
         return DOCUMENT_TYPES.get(meta.type, "") if meta else ""
 
 
+NOT_ANNOTATED = (
+    "This file does not begin with the format line 'AAT/1', so it is read as a web page and drafted. "
+    "If it is meant to be annotated text, add that line at its top."
+)
+
+
+def is_annotated(text: str) -> bool:
+    """Whether text is annotated text: its first line is a format line (AAT/...)."""
+    return text.lstrip("\ufeff \t\r\n").startswith("AAT/")
+
+
 def annotated_text(text: str, is_raw: bool) -> tuple[str, list[str]]:
-    """The annotated text of an upload (a raw web page becomes a draft) and the draft's flags."""
-    if not is_raw:
+    """The annotated text of an upload and the draft's flags: a raw web page, or a file that is not
+    annotated text at all, becomes a draft."""
+    if not is_raw and is_annotated(text):
         return text, []
     from archive.annotated.raw import draft
 
     result = draft(text)
-    return result.text, list(result.flags)
+    return result.text, ([] if is_raw else [NOT_ANNOTATED]) + list(result.flags)
 
 
 def preview(pk: int, name: str, text: str, *, is_raw: bool = False, error: str = "") -> FilePreview:
@@ -84,6 +102,7 @@ def preview(pk: int, name: str, text: str, *, is_raw: bool = False, error: str =
     result.text, result.flags = annotated_text(text, is_raw)
     result.parsed = parse(result.text)
     result.report = import_file(result.text.encode("utf-8"), name=name, dry_run=True)
+    result.duplicates = result.report.duplicates
     result.excerpts = [_excerpt(result.text, p.line, p.column, p.message, p.severity) for p in result.report.problems]
     if result.parsed.ok:
         entities = entities_for_keys([*result.parsed.meta.entities, *result.parsed.undeclared])
@@ -110,12 +129,13 @@ def _excerpt(text: str, line: int, column: int, message: str, severity: str) -> 
     return Excerpt(line, column, message, severity, [(n, lines[n - 1]) for n in range(first, last + 1)])
 
 
-def compare_with_existing(parsed: Parsed) -> tuple[Document | None, list, list[str]]:
-    """The record a file would update, the metadata it changes and a diff of the texts."""
+def compare_with_existing(parsed: Parsed, record: int | None = None) -> tuple[Document | None, list, list[str]]:
+    """The record a file would update (its own, or record), the metadata it changes and a diff of the texts."""
     meta = parsed.meta
     document = None
-    if meta.record:
-        document = Document.objects.filter(record=meta.record).select_related("source", "rights").first()
+    record = record or meta.record
+    if record:
+        document = Document.objects.filter(record=record).select_related("source", "rights").first()
     if document is None:
         return None, [], []
     changes = []

@@ -160,3 +160,82 @@ def test_a_draft_can_be_corrected_in_the_preview_then_imported(admin_client, db)
     admin_client.post(preview_url, {"file": [staged], "status": "draft", f"text-{staged}": fixed})
     document = Document.objects.get()
     assert document.title == "Meeting on Spring Sowing" and document.date_edtf == "XXXX-03-03"
+
+
+def test_a_page_uploaded_without_the_web_page_box_is_drafted_not_refused(admin_client, db):
+    page = "Pyongyang, March 3 (KCNA) -- A meeting was held.\n\nIt discussed the spring sowing.\n"
+    html = admin_client.get(upload(admin_client, ("page.txt", page.encode()))).content.decode()
+    assert "must be the format line" not in html
+    assert "does not begin with the format line" in html and "read as a web page and drafted" in html
+    assert re.search(r'<textarea[^>]*name="text-\d+"[^>]*>AAT/1\n', html)  # the draft, to correct and import
+    assert "It discussed the spring sowing." in html
+    assert not Document.objects.exists()
+
+
+REPEAT = (
+    "The plenum heard the report of the delegation on its visit to the fraternal countries and noted that "
+    "the economic plan for the coming year must take account of the harvest and the cooperatives."
+)
+
+
+def test_a_repeat_is_linked_and_the_curator_chooses_to_update_it(admin_client, db):
+    from tests.conftest import import_text
+
+    first = import_text(annotated(REPEAT, title="Plenum decision")).document
+    again = annotated(REPEAT, title="Plenum decision, corrected")
+    preview_url = upload(admin_client, ("again.txt", again.encode()))
+    html = admin_client.get(preview_url).content.decode()
+    [staged] = staged_ids(html)
+    assert "repeats record 1" in html
+    assert reverse("admin:archive_document_change", args=[first.pk]) in html
+    assert f'name="duplicate-{staged}" value="update:1" checked' in html
+    assert f'name="duplicate-{staged}" value="new"' in html
+    assert f'id="pick-{staged}">' in html  # not ticked: the curator decides
+    admin_client.post(preview_url, {"file": [staged], "status": "draft", f"duplicate-{staged}": "update:1"})
+    assert Document.objects.count() == 1
+    first.refresh_from_db()
+    assert first.title == "Plenum decision, corrected"
+    assert LogEntry.objects.get().change_message.startswith("Imported from again.txt (updated)")
+
+
+def test_a_repeat_may_become_a_new_record_on_purpose(admin_client, db):
+    from tests.conftest import import_text
+
+    import_text(annotated(REPEAT, title="Plenum decision"))
+    preview_url = upload(admin_client, ("again.txt", annotated(REPEAT, title="Other copy").encode()))
+    [staged] = staged_ids(admin_client.get(preview_url).content.decode())
+    admin_client.post(preview_url, {"file": [staged], "status": "draft", f"duplicate-{staged}": "new"})
+    assert Document.objects.count() == 2
+
+
+def test_a_repeat_ticked_without_a_choice_is_refused(admin_client, db):
+    from tests.conftest import import_text
+
+    import_text(annotated(REPEAT, title="Plenum decision"))
+    preview_url = upload(admin_client, ("again.txt", annotated(REPEAT, title="Other copy").encode()))
+    [staged] = staged_ids(admin_client.get(preview_url).content.decode())
+    html = admin_client.post(preview_url, {"file": [staged], "status": "draft"}).content.decode()
+    assert Document.objects.count() == 1
+    assert "not created: the archive already holds record 1" in html
+
+
+def test_another_spelling_is_proposed_and_the_curator_may_refuse_it(admin_client, db):
+    make_entity("person", "Kim Il Sung", "kim-il-sung")
+    source = annotated("{p:kim-ir-sen|Kim Ir Sen} spoke.", extra="entity: p:kim-ir-sen = Kim Ir Sen")
+    preview_url = upload(admin_client, ("ru.txt", source.encode()))
+    html = admin_client.get(preview_url).content.decode()
+    [staged] = staged_ids(html)
+    assert "another spelling of" in html and "p:kim-il-sung" in html
+    assert f'name="entity-{staged}-p:kim-ir-sen" value="existing" checked' in html
+    admin_client.post(preview_url, {"file": [staged], "status": "draft", f"entity-{staged}-p:kim-ir-sen": "new"})
+    assert sorted(Entity.objects.values_list("slug", flat=True)) == ["kim-il-sung", "kim-ir-sen"]
+
+
+def test_another_spelling_taken_for_the_existing_person_by_default(admin_client, db):
+    kim = make_entity("person", "Kim Il Sung", "kim-il-sung")
+    source = annotated("{p:kim-ir-sen|Kim Ir Sen} spoke.", extra="entity: p:kim-ir-sen = Kim Ir Sen")
+    preview_url = upload(admin_client, ("ru.txt", source.encode()))
+    [staged] = staged_ids(admin_client.get(preview_url).content.decode())
+    admin_client.post(preview_url, {"file": [staged], "status": "draft", f"entity-{staged}-p:kim-ir-sen": "existing"})
+    assert list(Entity.objects.all()) == [kim]
+    assert Document.objects.get().mentions.get().entity == kim

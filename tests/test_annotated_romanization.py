@@ -2,7 +2,9 @@
 
 import pytest
 
-from archive.annotated.romanization import RULES, hangul_syllable, romanization_key, tokens
+from archive.annotated.romanization import CYRILLIC_RULES, RULES, hangul_syllable, romanization_key, tokens
+
+from .name_spellings import NAME_PAIRS
 
 SAME_NAME = [
     # the pairs
@@ -88,6 +90,27 @@ def test_tokens_split_hangul_into_syllables_and_latin_into_words():
 
 def test_every_rule_says_why():
     for scope, olds, _new, why in RULES:
-        assert scope in ("token", "end", "any", "double")
+        assert scope in ("token", "start", "end", "any", "double", "pattern")
         assert olds
         assert why.strip().endswith(".")
+    for pattern, _new, why in CYRILLIC_RULES:
+        assert pattern and why.strip().endswith(".")
+
+
+def test_the_table_has_forty_pairs_across_scripts():
+    assert len(NAME_PAIRS) >= 40
+    spellings = " ".join(spelling for _, spelling, _ in NAME_PAIRS)
+    assert all(script in spellings for script in ("김", "Ким", "毛"))
+    assert {same for _, _, same in NAME_PAIRS} == {True, False}
+
+
+@pytest.mark.parametrize(("stored", "spelling", "same"), NAME_PAIRS)
+def test_the_name_table(stored, spelling, same):
+    assert (romanization_key(stored) == romanization_key(spelling)) is same, (
+        romanization_key(stored),
+        romanization_key(spelling),
+    )
+
+
+def test_chinese_characters_and_hangul_syllables_are_tokens_of_their_own():
+    assert tokens("毛泽东 김일성") == ["毛", "泽", "东", "김", "일", "성"]

@@ -168,11 +168,20 @@ def test_snippets_mark_matches_and_escape_everything_else(corpus):
 
 
 def test_snippet_falls_back_to_the_names(corpus):
-    results = search('"Kim Ir Sen"')
+    # "Ir Sen" alone spells no entity's name otherwise: only the names of record 1 hold it
+    results = search('"Ir Sen"')
     snippets = results.snippets(results.ordered())
     assert snippets[corpus[1].pk].field == "names"
-    assert "<mark>Kim</mark> <mark>Ir</mark> <mark>Sen</mark>" in snippets[corpus[1].pk].text
+    assert "<mark>Ir</mark> <mark>Sen</mark>" in snippets[corpus[1].pk].text
     assert snippets[corpus[6].pk].field == "text"
+
+
+def test_another_spelling_of_a_name_is_marked_in_the_text(corpus):
+    results = search('"Kim Ir Sen"')
+    snippets = results.snippets(results.ordered())
+    assert snippets[corpus[1].pk].field == "text"
+    assert "<mark>Kim</mark> <mark>Il</mark> <mark>Sung</mark>" in snippets[corpus[1].pk].text
+    assert "Kim Ir Sen was also searched as" in " ".join(results.query.notes)
 
 
 def test_sorting(corpus):

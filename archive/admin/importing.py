@@ -38,7 +38,8 @@ class UploadForm(forms.Form):
         label="Files",
         help_text=(
             f"Annotated-text files (.txt) or a .zip of them; up to {MAX_FILES} files of "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB each."
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB each. A file that does not begin with the format "
+            "line 'AAT/1' is read as a web page and drafted."
         ),
     )
     raw = forms.BooleanField(
@@ -146,14 +147,43 @@ def _confirm(admin, request, staged: list[StagedFile]):
             from archive.annotated.suggest import apply
 
             text = apply(text, accepted)
-        _, before, _ = compare_with_existing(parse(text))
-        report = import_file(text.encode("utf-8"), name=item.name, status=status)
+        into_record, duplicates = _duplicate_choice(request, item)
+        _, before, _ = compare_with_existing(parse(text), into_record)
+        report = import_file(
+            text.encode("utf-8"),
+            name=item.name,
+            status=status,
+            duplicates=duplicates,
+            into_record=into_record,
+            new_keys=_new_entity_keys(request, item),
+        )
         if report.ok:
             _log(request, report, item.name, before, len(accepted))
         results.append(report)
     StagedFile.objects.filter(pk__in=[s.pk for s in staged]).delete()
     context = _context(admin, request, title="Import finished", results=results, status=status)
     return TemplateResponse(request, "admin/archive/document/import_result.html", context)
+
+
+def _duplicate_choice(request, staged: StagedFile) -> tuple[int | None, str]:
+    """(record to update, what to do with a repeat) as the curator chose for a file that repeats a
+    record: 'update:N' updates record N, 'new' creates a new record; without a choice (the file
+    repeated nothing when previewed) a repeat is refused."""
+    choice = request.POST.get(f"duplicate-{staged.pk}", "")
+    if choice == "new":
+        return None, "create"
+    record = choice.removeprefix("update:")
+    if choice.startswith("update:") and record.isdigit():
+        return int(record), "refuse"
+    return None, "refuse"
+
+
+def _new_entity_keys(request, staged: StagedFile) -> frozenset[str]:
+    """The keys the curator chose to create as new entities rather than take for an existing one."""
+    prefix = f"entity-{staged.pk}-"
+    return frozenset(
+        name.removeprefix(prefix) for name, value in request.POST.items() if name.startswith(prefix) and value == "new"
+    )
 
 
 def _log(request, report, name, changes, accepted: int) -> None:

@@ -27,7 +27,7 @@ from archive.models import (
     Source,
     Text,
 )
-from archive.models.entities import normalize_name
+from archive.models.entities import name_key, normalize_name
 
 from . import fabricate
 from . import words as w
@@ -110,6 +110,7 @@ def _entities(count: int, seed: int) -> tuple[list[fabricate.EntitySpec], dict[s
                 kind=spec.kind,
                 name=spec.name,
                 name_normalized=normalize_name(spec.name),
+                name_key=name_key(spec.name),
                 sort_name=spec.name,
                 slug=spec.slug,
                 description=spec.description,
@@ -127,7 +128,11 @@ def _entities(count: int, seed: int) -> tuple[list[fabricate.EntitySpec], dict[s
         for variant in spec.variants:
             if normalize_name(variant) not in seen and variant != spec.name:
                 seen.add(normalize_name(variant))
-                names.append(EntityName(entity=entity, name=variant, normalized=normalize_name(variant)))
+                names.append(
+                    EntityName(
+                        entity=entity, name=variant, normalized=normalize_name(variant), name_key=name_key(variant)
+                    )
+                )
     EntityName.objects.bulk_create(names, batch_size=1000)
     events = []
     for spec in specs:

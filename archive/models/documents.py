@@ -119,6 +119,9 @@ class Document(EdtfDate, TimeStamped):
             models.Index(fields=["modified"]),
             models.Index(fields=["status", "created"]),  # the home page's latest additions
             models.Index(fields=["status", "language"]),  # the language filter's choices
+            # The duplicate check of an import: same source URL; same title, date and source.
+            models.Index(fields=["source_url"]),
+            models.Index(fields=["title", "date_edtf"]),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, Q, Subquery
 from django.urls import reverse
 
+from archive.annotated.romanization import romanization_key
 from archive.annotated.vocab import ENTITY_PREFIXES, PREFIX_OF_KIND, ROLES
 
 from .common import EdtfDate, TimeStamped, unique_slug
@@ -16,6 +17,11 @@ def normalize_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
     return " ".join(kept.split())
+
+
+def name_key(name: str) -> str:
+    """The spelling-blind key of a name (see archive.annotated.romanization), at most 300 characters."""
+    return romanization_key(name)[:300]
 
 
 class Kind(models.TextChoices):
@@ -77,6 +83,7 @@ class Entity(EdtfDate, TimeStamped):
     kind = models.CharField(max_length=16, choices=Kind.choices, db_index=True)
     name = models.CharField(max_length=300, help_text="The preferred name, as readers should see it.")
     name_normalized = models.CharField(max_length=300, editable=False, db_index=True)
+    name_key = models.CharField(max_length=300, editable=False, blank=True, db_index=True)
     sort_name = models.CharField(max_length=300, blank=True, help_text="Used for A–Z order; defaults to the name.")
     slug = models.SlugField(
         max_length=100,
@@ -128,6 +135,7 @@ class Entity(EdtfDate, TimeStamped):
         if self.KIND:
             self.kind = self.KIND
         self.name_normalized = normalize_name(self.name)
+        self.name_key = name_key(self.name)
         if not self.sort_name:
             self.sort_name = self.name
         if not self.slug:
@@ -178,6 +186,7 @@ class EntityName(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=300)
     normalized = models.CharField(max_length=300, editable=False, db_index=True)
+    name_key = models.CharField(max_length=300, editable=False, blank=True, db_index=True)
     note = models.CharField(max_length=200, blank=True, help_text="e.g. McCune–Reischauer, Hangul, abbreviation")
 
     class Meta:
@@ -190,6 +199,7 @@ class EntityName(models.Model):
 
     def save(self, *args, **kwargs):
         self.normalized = normalize_name(self.name)
+        self.name_key = name_key(self.name)
         super().save(*args, **kwargs)
 
 

@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 
 from archive.models import Document
 
+from .names import expand
 from .query import Query, parse
 from .rows import rows_for
 from .snippets import highlight, snippet
@@ -143,8 +144,9 @@ class Results:
 
 
 def search(query_string: str | Query, queryset: QuerySet | None = None) -> Results:
-    """The documents of queryset (default: every published one) that match the reader's query."""
-    query = query_string if isinstance(query_string, Query) else parse(query_string)
+    """The documents of queryset (default: every published one) that match the reader's query; a
+    query string's words that spell a person's or place's name otherwise also find it (names.py)."""
+    query = query_string if isinstance(query_string, Query) else expand(parse(query_string))
     documents = Document.objects.published().for_lists() if queryset is None else queryset
     wanted, unwanted = backend().compile(query)
     if wanted:

@@ -3,6 +3,11 @@
 --raw reads the files as raw web pages and turns each into an annotated-text draft first; with
 --drafts DIR the drafts are written there for review instead of being imported. --dry-run resolves
 everything and reports what would happen, writing nothing.
+
+A file that names no record number (no `record:` line) but repeats one already in the archive (the same
+source URL; the same title, date and source; or a near-identical text) is not imported: the
+command names the record and says what to do. --update-duplicates makes such a file update the
+record it repeats; --allow-duplicates creates a new record all the same.
 """
 
 from pathlib import Path
@@ -56,6 +61,20 @@ class Command(BaseCommand):
                 "Use it to rebuild an archive from files written by export_texts."
             ),
         )
+        repeats = parser.add_mutually_exclusive_group()
+        repeats.add_argument(
+            "--update-duplicates",
+            action="store_true",
+            help=(
+                "A file that repeats a record already in the archive (same source URL; same title, date and "
+                "source; or a near-identical text) updates that record. By default such a file is not imported."
+            ),
+        )
+        repeats.add_argument(
+            "--allow-duplicates",
+            action="store_true",
+            help="A file that repeats a record already in the archive creates a new record all the same.",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -63,6 +82,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, status, if_empty, user, raw, drafts, dry_run, keys_only, **options):
+        duplicates = "update" if options["update_duplicates"] else "create" if options["allow_duplicates"] else "refuse"
         if drafts and not raw:
             raise CommandError("--drafts writes drafts of raw web pages: add --raw")
         if drafts:
@@ -79,12 +99,15 @@ class Command(BaseCommand):
             data, name = path.read_bytes(), str(path)
             if raw:
                 data, name = self._draft(path, data)
-            report = import_file(data, name=name, status=status, dry_run=dry_run, match_names=not keys_only)
+            report = import_file(
+                data, name=name, status=status, dry_run=dry_run, match_names=not keys_only, duplicates=duplicates
+            )
             for problem in report.problems:
                 if problem.severity == "error":
                     self.stderr.write(problem.format(name))
                 elif options["verbosity"] >= 1:
                     self.stdout.write(problem.format(name))
+            self._duplicates(report, name)
             if report.ok:
                 document = report.document
                 action = "created" if report.created else "updated"
@@ -97,6 +120,18 @@ class Command(BaseCommand):
         self._summary(rows, failed, dry_run)
         if failed:
             raise CommandError(f"{len(failed)} of {len(files)} file(s) not imported: {', '.join(map(str, failed))}")
+
+    def _duplicates(self, report, name):
+        """Link the records a file repeats and, when it was refused, say what to do."""
+        said = report.ok or report.refused_as_duplicate  # a problem has described the records already
+        for duplicate in report.duplicates:
+            record = f"record {duplicate.document.record}" if said else f"it repeats {duplicate.describe()}; the record"
+            self.stdout.write(f"{name}: {record} is at {duplicate.document.get_absolute_url()}")
+        if report.refused_as_duplicate:
+            self.stderr.write(
+                f"{name}: not imported. To update the record it repeats, run again with --update-duplicates; "
+                "to create a new record all the same, with --allow-duplicates."
+            )
 
     def _draft(self, path, data):
         """The draft of a raw page, as bytes to import and the name its problems are reported under."""

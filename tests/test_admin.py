@@ -170,6 +170,7 @@ def test_a_curator_marks_values_supplied_and_clears_marks(admin_client, seeds):
             "supplied_date_written_note",
             "Tick 'Date as written: supplied'",
         ),
+        ({"supplied_source_url": "on", "source_url": "not an address"}, "source_url", "Enter a valid URL"),
     ],
 )
 def test_a_mark_without_a_value_or_a_note_without_a_mark_is_refused(admin_client, seeds, changes, field, message):
@@ -189,7 +190,7 @@ def test_the_model_refuses_an_unknown_key_or_a_mark_on_an_empty_field(seeds):
     document = seeds[2]
     for supplied, message in (
         ({"author": "x"}, "'author' is not one of"),
-        ({"source": "inferred"}, "'source' is marked supplied but the record gives no value"),
+        ({"source": "inferred"}, "Source is marked supplied but the record gives no value"),
         ({"title": 3}, "must be text"),
     ):
         document.supplied = supplied

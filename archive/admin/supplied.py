@@ -18,18 +18,13 @@ def note_name(field_name: str) -> str:
 
 def _declared_fields() -> dict[str, forms.Field]:
     fields = {}
-    for key, (field_name, label) in SUPPLIED_FIELDS.items():
-        fields[mark_name(field_name)] = forms.BooleanField(
-            label=f"{label}: supplied",
-            required=False,
-            help_text=f"Tick when the archive, not the source, gives this value ('supplied: {key}' in a file).",
-        )
+    for field_name, label in SUPPLIED_FIELDS.values():
+        fields[mark_name(field_name)] = forms.BooleanField(label=f"{label}: supplied", required=False)
         fields[note_name(field_name)] = forms.CharField(
             label="why",
             required=False,
             max_length=NOTE_MAX_LENGTH,
-            widget=forms.TextInput(attrs={"size": 60}),
-            help_text="e.g. composed by the editor; inferred from the report's style; worked out from the text",
+            widget=forms.TextInput(attrs={"size": 70, "aria-label": f"Why the archive supplied the {label.lower()}"}),
         )
     return fields
 
@@ -78,8 +73,9 @@ SUPPLIED_FIELDSET = (
         "description": (
             "Tick a value that the archive supplied rather than the source stated (a title the editor "
             "composed, an outlet or language inferred from the text, a rights statement the archive "
-            "chose, a date worked out from other evidence) and say why. Readers see it in square brackets, "
-            "with the note."
+            "chose, a date worked out from other evidence) and say why, e.g. 'composed by the editor: the "
+            "source has no title line' or 'inferred from the report's style'. Readers see the value in square "
+            "brackets, with the note. In a file: 'supplied: KEY ; note = why'."
         ),
         "fields": [(mark_name(field_name), note_name(field_name)) for field_name, _ in SUPPLIED_FIELDS.values()],
     },

@@ -181,16 +181,19 @@ class Document(EdtfDate, TimeStamped):
             return [language for (language,) in cursor.fetchall()]
 
     def clean(self):
+        # Errors on the supplied marks are the record's (no form shows the JSON field itself).
         super().clean()
         if not isinstance(self.supplied, dict):
-            raise ValidationError({"supplied": "a mapping of header keys to notes"})
+            raise ValidationError("The supplied values must map header keys to notes.")
         for key, note in self.supplied.items():
             if key not in SUPPLIED_FIELDS:
-                raise ValidationError({"supplied": f"'{key}' is not one of: {', '.join(SUPPLIED_FIELDS)}"})
+                raise ValidationError(f"Supplied: '{key}' is not one of: {', '.join(SUPPLIED_FIELDS)}.")
             if not isinstance(note, str):
-                raise ValidationError({"supplied": f"the note on '{key}' must be text"})
+                raise ValidationError(f"Supplied: the note on '{key}' must be text.")
             if not self.has_value(key):
-                raise ValidationError({"supplied": f"'{key}' is marked supplied but the record gives no value for it"})
+                raise ValidationError(
+                    f"{SUPPLIED_FIELDS[key][1]} is marked supplied but the record gives no value for it."
+                )
 
     def has_value(self, key: str) -> bool:
         """Whether the record gives a value for the field of header key `key`."""

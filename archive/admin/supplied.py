@@ -3,7 +3,7 @@
 from django import forms
 
 from archive.models import Document
-from archive.models.documents import SUPPLIED_FIELDS
+from archive.models.supplied import SUPPLIED_FIELDS
 
 NOTE_MAX_LENGTH = 500
 

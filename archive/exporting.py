@@ -80,6 +80,7 @@ def document_meta(document: Document) -> tuple[Meta, list[tuple[str, str, str]]]
         source_url=document.source_url,
         rights=document.rights.uri if document.rights else "",
         rights_notice=_one_line(document.rights_notice),
+        supplied={key: _one_line(note) for key, _, note in document.supplied_values()},
         provenance=[_step(step, entities) for step in steps],
         entities={decl.key: decl for decl in sorted(declared, key=lambda decl: decl.key)},
         collections=[item.collection.name for item in document.collection_items.all()],

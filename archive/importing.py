@@ -391,6 +391,7 @@ def _document(meta: Meta, status: str | None) -> tuple[Document, bool]:
     document.rights = _rights(meta.rights) if meta.rights else None
     document.rights_notice = meta.rights_notice
     document.curator_note = "\n".join(meta.notes)
+    document.supplied = dict(meta.supplied)
     document.save()
     return document, created
 

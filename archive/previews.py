@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from archive.annotated import parse
 from archive.annotated.model import Parsed
 from archive.annotated.render import render_text
-from archive.annotated.vocab import DOCUMENT_TYPES
+from archive.annotated.vocab import DOCUMENT_TYPES, SUPPLIABLE_KEYS
 
 from .importing import ImportReport, import_file
 from .models import Document, Entity, EntityName
@@ -26,6 +26,7 @@ COMPARED_FIELDS = (
     ("Source", "source", lambda d: d.source.name if d.source else ""),
     ("Rights", "rights", lambda d: d.rights.uri if d.rights else ""),
     ("Rights notice", "rights_notice", lambda d: d.rights_notice),
+    ("Supplied by the archive", "supplied", lambda d: d.supplied),
 )
 
 
@@ -140,7 +141,7 @@ def compare_with_existing(parsed: Parsed, record: int | None = None) -> tuple[Do
         return None, [], []
     changes = []
     for label, attribute, current in COMPARED_FIELDS:
-        before, after = current(document) or "", getattr(meta, attribute) or ""
+        before, after = _shown(current(document)), _shown(getattr(meta, attribute))
         if before != after:
             changes.append((label, before, after))
     before_texts = "\n\n".join(document.texts.order_by("order").values_list("source", flat=True))
@@ -149,6 +150,13 @@ def compare_with_existing(parsed: Parsed, record: int | None = None) -> tuple[Do
         before_texts.splitlines(), after_texts.splitlines(), "in the archive", "in the file", lineterm="", n=1
     )
     return document, changes, list(diff)
+
+
+def _shown(value) -> str:
+    """A compared value as text; supplied values as 'key (why)', one per line, in the format's order."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key} ({value[key]})" if value[key] else key for key in SUPPLIABLE_KEYS if key in value)
+    return value or ""
 
 
 def archive_names() -> list[tuple[str, str]]:

@@ -1,5 +1,7 @@
 """The curators' admin: every page opens, permissions hold, edited texts are rendered again."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -92,3 +94,114 @@ def test_an_edited_text_is_rendered_again_with_its_mentions(seeds):
     assert text.plain == "Now Kim Jong Un and <b>tags</b> only."
     kim = Entity.objects.get(kind="person", slug="kim-jong-un")
     assert [(m.entity, m.quote) for m in text.mentions.all()] == [(kim, "Kim Jong Un")]
+
+
+# --------------------------------------------------------------------------- stated or supplied
+
+INLINE_PREFIXES = ("texts", "mentions", "provenance", "collection_items")
+
+
+def change_data(document: Document, **changes) -> dict:
+    """The document's change form as the admin posts it, inlines left as they are, with changes."""
+    data = {
+        "title": document.title,
+        "slug": document.slug,
+        "status": document.status,
+        "doc_type": document.doc_type,
+        "summary": document.summary,
+        "date_edtf": document.date_edtf,
+        "date_written": document.date_written,
+        "language": document.language,
+        "original_language": document.original_language,
+        "classification": document.classification,
+        "source": document.source_id or "",
+        "source_url": document.source_url,
+        "rights": document.rights_id or "",
+        "rights_notice": document.rights_notice,
+        "curator_note": document.curator_note,
+    }
+    for prefix in INLINE_PREFIXES:
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000})
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def change_url(document: Document) -> str:
+    return reverse("admin:archive_document_change", args=[document.pk])
+
+
+def test_the_change_page_shows_each_supplied_value_ticked_with_its_note(admin_client, seeds):
+    document = seeds[2]
+    html = admin_client.get(change_url(document)).content.decode()
+    assert "Stated or supplied" in html
+    assert re.search(r'<input type="checkbox" name="supplied_title" [^>]*checked', html)
+    assert not re.search(r'<input type="checkbox" name="supplied_source" [^>]*checked', html)
+    note = document.supplied["title"].replace("'", "&#x27;")
+    assert re.search(rf'<input type="text" name="supplied_title_note" value="{re.escape(note)}"', html)
+
+
+def test_a_curator_marks_values_supplied_and_clears_marks(admin_client, seeds):
+    document = seeds[5]
+    data = change_data(
+        document,
+        supplied_title="on",
+        supplied_title_note="  composed by the editor,\n from the headline ",
+        supplied_rights_notice=None,
+        supplied_summary="on",
+        supplied_summary_note="",
+    )
+    response = admin_client.post(change_url(document), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    document.refresh_from_db()
+    # lang.original was supplied and is no longer ticked: the mark is gone
+    assert document.supplied == {"title": "composed by the editor, from the headline", "summary": ""}
+    assert document.texts.count() == 1 and document.provenance.count() == 2  # the inlines are untouched
+    page = admin_client.get(document.get_absolute_url()).content.decode()
+    assert "[</span>Report on Enlarged Meeting" in page
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"supplied_source_url": "on"}, "supplied_source_url", "Source URL is empty"),
+        ({"supplied_rights": "on", "rights": ""}, "supplied_rights", "Rights statement is empty"),
+        (
+            {"supplied_date_written_note": "worked out"},
+            "supplied_date_written_note",
+            "Tick 'Date as written: supplied'",
+        ),
+        ({"supplied_source_url": "on", "source_url": "not an address"}, "source_url", "Enter a valid URL"),
+    ],
+)
+def test_a_mark_without_a_value_or_a_note_without_a_mark_is_refused(admin_client, seeds, changes, field, message):
+    document = seeds[1]
+    before = dict(document.supplied)
+    response = admin_client.post(change_url(document), change_data(document, **changes))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert message in " ".join(errors[field])
+    document.refresh_from_db()
+    assert document.supplied == before
+
+
+def test_the_model_refuses_an_unknown_key_or_a_mark_on_an_empty_field(seeds):
+    from django.core.exceptions import ValidationError
+
+    document = seeds[2]
+    for supplied, message in (
+        ({"author": "x"}, "'author' is not one of"),
+        ({"source": "inferred"}, "Source is marked supplied but the record gives no value"),
+        ({"title": 3}, "must be text"),
+    ):
+        document.supplied = supplied
+        with pytest.raises(ValidationError, match=message):
+            document.full_clean()
+
+
+def test_every_field_the_format_can_mark_supplied_has_its_document_field():
+    from archive.annotated.vocab import SUPPLIABLE_KEYS
+    from archive.models.supplied import SUPPLIED_FIELDS
+
+    assert tuple(SUPPLIED_FIELDS) == SUPPLIABLE_KEYS
+    names = {field.name for field in Document._meta.get_fields()}
+    assert {field_name for field_name, _ in SUPPLIED_FIELDS.values()} <= names

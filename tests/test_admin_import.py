@@ -1,5 +1,6 @@
 """The admin's import pages: upload, preview (nothing written), confirm, history."""
 
+import html as html_lib
 import io
 import re
 import zipfile
@@ -78,6 +79,25 @@ def test_a_reimport_shows_the_changes(admin_client, seeds):
     assert "updates record 2" in html
     assert "<del>17 January 1955</del>" in html and "<ins>17.I.1955</ins>" in html
     assert 'class="add"' in html and 'class="rem"' in html
+
+
+def test_a_reimport_shows_changed_supplied_values(admin_client, seeds):
+    path = FIXTURES / "0002-molotov-suslov-memo-1955.txt"
+    original = path.read_text(encoding="utf-8")
+    changed = original.replace(
+        "supplied: type ; note = the archive's classification: the source does not name its kind\n", ""
+    ).replace("supplied: summary ; note = written by the archive's editor", "supplied: summary ; note = by the editor")
+    assert changed.count("supplied:") == original.count("supplied:") - 1
+    html = admin_client.get(upload(admin_client, ("memo.txt", changed.encode()))).content.decode()
+    row = re.search(
+        r"<tr><th>Supplied by the archive</th><td><del>(.*?)</del></td><td><ins>(.*?)</ins></td></tr>", html
+    )
+    assert row, "the change of supplied values is not shown"
+    before, after = (html_lib.unescape(part) for part in row.groups())
+    assert before.startswith("title (composed by") and "; type (the archive's classification" in before
+    assert not any(part.startswith("type") for part in after.split("; "))
+    assert after.endswith("; summary (by the editor)")
+    assert "<tr><th>Supplied by the archive</th><td>title: composed by the archive&#x27;s editor" in html
 
 
 def test_a_zip_with_a_bad_entry_still_offers_the_good_one(admin_client, db):

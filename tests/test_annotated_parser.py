@@ -228,9 +228,20 @@ def test_each_required_key_missing_is_reported(missing):
     assert error.line == len(lines) + 1  # reported at the header's last line
 
 
-def test_required_key_with_empty_value_counts_as_missing():
-    parsed = parse("AAT/1\ntitle:\ndate: 1956\ntype: report\nlang: en\n\nText.\n")
-    assert one_error(parsed).message == "the header lacks the required key 'title'"
+@pytest.mark.parametrize("empty", ["title", "date", "type", "lang"])
+@pytest.mark.parametrize("blank", ["", " ", " \t "])
+def test_required_key_with_empty_value_is_reported_as_empty_at_its_line(empty, blank):
+    lines = [f"{empty}:{blank}" if name == empty else value for name, value in BASE.items()]
+    parsed = parse("AAT/1\n" + "\n".join(lines) + "\nsummary: after the empty key\n\nText.\n")
+    error = one_error(parsed)
+    assert error.message == f"the required key '{empty}' is empty: write its value after '{empty}:'"
+    assert (error.line, error.column) == (list(BASE).index(empty) + 2, 1)
+
+
+def test_required_key_continued_on_the_next_line_is_not_empty():
+    parsed = parse("AAT/1\ntitle:\n  Continued title\ndate: 1956\ntype: report\nlang: en\n\nText.\n")
+    assert parsed.ok, where(parsed)
+    assert parsed.meta.title == "Continued title"
 
 
 def test_all_required_keys_missing_gives_four_errors():
@@ -1244,6 +1255,86 @@ def test_problem_format_gives_file_line_column():
     assert error.format("0001.txt") == f"0001.txt:{BODY}:13: stray '}}' with no open '{{' (write \\}} for a brace)"
     assert error.format() == f"{BODY}:13: stray '}}' with no open '{{' (write \\}} for a brace)"
     assert Problem(3, 1, "a new entity", severity="warning").format("f.txt") == "f.txt:3:1: warning: a new entity"
+
+
+# --------------------------------------------------------------------------- supplied values
+
+
+def test_supplied_values_are_read_with_their_notes_in_order():
+    source, _ = with_header_line(
+        "lang.original: ko\nsource: KCNA\n"
+        "supplied: lang.original ; note = inferred from the text\\; not stated\n"
+        "supplied: title\n"
+        "supplied: source ; note = inferred from\n  the report's style"
+    )
+    parsed = parse(source)
+    assert parsed.ok, where(parsed)
+    assert parsed.meta.supplied == {
+        "lang.original": "inferred from the text; not stated",
+        "title": "",
+        "source": "inferred from the report's style",
+    }
+    assert list(parsed.meta.supplied) == ["lang.original", "title", "source"]
+
+
+@pytest.mark.parametrize(
+    "key, line",
+    [
+        ("title", "title: T"),
+        ("date", "date: 1956"),
+        ("date.written", "date.written: 1956"),
+        ("type", "type: report"),
+        ("lang", "lang: en"),
+        ("lang.original", "lang.original: ko"),
+        ("summary", "summary: S"),
+        ("source", "source: Rodong Sinmun"),
+        ("source.url", "source.url: https://example.org/a"),
+        ("rights", "rights: http://rightsstatements.org/vocab/UND/1.0/"),
+        ("rights.notice", "rights.notice: All rights reserved."),
+    ],
+)
+def test_every_single_valued_field_can_be_supplied(key, line):
+    source, _ = with_header_line(f"{line}\nsupplied: {key} ; note = why")
+    parsed = parse(source)
+    assert parsed.ok, where(parsed)
+    assert parsed.meta.supplied == {key: "why"}
+
+
+@pytest.mark.parametrize(
+    "lines, message, column",
+    [
+        (["supplied: author ; note = x"], "supplied takes the key of a single-valued field", 11),
+        (["supplied: classification"], "not 'classification'", 11),
+        (["supplied: status"], "not 'status'", 11),
+        (["supplied: record"], "not 'record'", 11),
+        (["supplied: title ; why = composed"], "unknown key 'why' (known: note)", 11),
+        (["supplied: title ; composed by the editor"], "expected 'key = value'", 11),
+        (["supplied: title ; note = a ; note = b"], "'note' is given twice", 11),
+        (
+            ["supplied: source ; note = inferred"],
+            "'source' is marked supplied but the header gives no 'source:' value",
+            11,
+        ),
+        (["source:", "supplied: source"], "'source' is marked supplied but the header gives no 'source:' value", 11),
+        (
+            ["supplied: title", "supplied: title ; note = again"],
+            "'title' is marked supplied twice (first on line 6)",
+            11,
+        ),
+    ],
+)
+def test_supplied_errors_are_reported_at_their_line_and_column(lines, message, column):
+    source = "AAT/1\n" + "\n".join([*BASE.values(), *lines]) + "\n\nText.\n"
+    parsed = parse(source)
+    error = one_error(parsed)
+    assert message in error.message
+    assert (error.line, error.column) == (len(BASE) + len(lines) + 1, column)
+
+
+def test_supplied_is_refused_for_a_value_that_does_not_parse():
+    source = "AAT/1\n" + "\n".join([*BASE.values(), "rights: not-a-uri", "supplied: rights"]) + "\n\nText.\n"
+    messages = [message for _, _, message in where(parse(source))]
+    assert len(messages) == 1 and "not a rights statement URI" in messages[0]
 
 
 # --------------------------------------------------------------------------- the seed fixtures

@@ -15,6 +15,7 @@ from archive.annotated.vocab import (
     PROVENANCE_ACTIVITIES,
     RIGHTS_STATEMENTS,
     ROLES,
+    SUPPLIABLE_KEYS,
     TEXT_TYPES,
 )
 from archive.annotated.writer import write
@@ -77,7 +78,7 @@ def provenance(draw):
 @st.composite
 def metas(draw):
     entities = draw(st.lists(entity(), max_size=5, unique_by=lambda decl: decl.key))
-    return Meta(
+    meta = Meta(
         record=draw(st.one_of(st.none(), st.integers(min_value=1, max_value=10**6))),
         title=draw(long_value),
         slug=draw(st.one_of(st.just(""), slug)),
@@ -99,6 +100,11 @@ def metas(draw):
         related=draw(st.lists(st.integers(min_value=1, max_value=9999), max_size=3)),
         notes=draw(st.lists(long_value, max_size=3)),
     )
+    # any of the values the header gives may be marked supplied, with or without a note
+    given = [key for key in SUPPLIABLE_KEYS if getattr(meta, key.replace(".", "_"))]
+    marked = draw(st.lists(st.sampled_from(given), unique=True, max_size=len(given))) if given else []
+    meta.supplied = {key: draw(st.one_of(st.just(""), long_value)) for key in marked}
+    return meta
 
 
 # Bodies: paragraphs of words (Korean among them) with marks, headings and directives.
@@ -171,6 +177,16 @@ def test_values_with_separators_are_escaped_and_long_lines_wrapped():
     continued = list(itertools.takewhile(lambda line: line.startswith("  "), lines[first + 1 :]))
     assert continued and all(len(line) <= 100 for line in [lines[first], *continued])
     assert parse(written).meta.summary == meta.summary
+
+
+def test_supplied_values_are_written_in_the_order_of_the_format():
+    meta = Meta(
+        title="T", date="1956", type="report", lang="en", source="KCNA",
+        supplied={"source": "inferred from the style; not stated", "title": ""},
+    )  # fmt: skip
+    written = write(meta, [("en", "translation", "Text.")])
+    assert "supplied: title\nsupplied: source ; note = inferred from the style\\; not stated\n" in written
+    assert parse(written).meta.supplied == meta.supplied
 
 
 def test_a_first_text_the_format_cannot_describe_is_refused():

@@ -71,6 +71,7 @@ def records():
                 document.rights.uri if document.rights else None,
                 document.rights_notice,
                 document.curator_note,
+                document.supplied,
             ),
             "texts": [
                 (t.order, t.language, t.text_type, t.source, t.plain, unlinked(t.rendered))
@@ -121,6 +122,29 @@ def test_the_seed_collection_survives_export_and_import(seeds, tmp_path):
     assert after[1] == before[1]
     assert any(None in {mention[0] for mention in doc["mentions"]} for doc in before[0].values())
     assert any(entity[9] for entity in before[1]) and any(entity[10] for entity in before[1])  # events' place, orgs
+
+
+def test_supplied_values_survive_export_and_import(seeds, tmp_path):
+    assert any(document.supplied for document in seeds.values())
+    before, after = round_trip(tmp_path)
+    supplied = {record: document["fields"][-1] for record, document in after[0].items()}
+    assert supplied == {record: document.supplied for record, document in seeds.items()}
+    assert after[0] == before[0]
+    written = (
+        tmp_path / "0004-the-second-conference-of-secretaries-of-primary-party-committees-opened.txt"
+    ).read_text()
+    assert "\nsupplied: source ; note = inferred from the report's style" in written
+
+
+def test_export_writes_supplied_values_in_the_format_order_and_drops_marks_without_a_value(seeds):
+    document = seeds[3]
+    Document.objects.filter(pk=document.pk).update(
+        supplied={"summary": "by the editor", "source.url": "no address recorded", "date": "from the text"}
+    )
+    document = documents_for_export(Document.objects.filter(pk=document.pk)).get()
+    written = export_document(document)
+    lines = [line for line in written.splitlines() if line.startswith("supplied:")]
+    assert lines == ["supplied: date ; note = from the text", "supplied: summary ; note = by the editor"]
 
 
 def test_two_entities_sharing_a_name_stay_two(tmp_path):

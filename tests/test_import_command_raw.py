@@ -67,9 +67,7 @@ def test_raw_drafts_are_written_with_flags_and_a_summary(tmp_path):
     assert parse(bridge).ok
     memo = parse((tmp_path / "drafts" / "memo.txt").read_text(encoding="utf-8"))
     assert {p.message for p in memo.errors} == {
-        "the header lacks the required key 'title'",
-        "the header lacks the required key 'date'",
-        "the header lacks the required key 'type'",
+        f"the required key '{key}' is empty: write its value after '{key}:'" for key in ("title", "date", "type")
     }
     assert "The page states no title." in out  # each draft's flags are printed
     assert "bridge.txt" in out and "kcna" in out and "transcript" in out
@@ -125,7 +123,7 @@ def test_raw_page_missing_required_keys_is_reported_against_its_draft(tmp_path):
     with pytest.raises(CommandError, match="1 of 1 file"):
         run("--raw", page, stderr=err)
     assert f"{page} (draft):" in err.getvalue()
-    assert "lacks the required key 'title'" in err.getvalue()
+    assert "the required key 'title' is empty" in err.getvalue()
     assert not Document.objects.exists()
 
 

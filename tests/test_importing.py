@@ -47,6 +47,38 @@ def test_seed_collection_imports_with_its_metadata(seeds):
     assert conference.date_display == "26 February, year unknown"
 
 
+SEED_SUPPLIED = {
+    1: {"rights"},
+    2: {"title", "type", "lang.original", "summary"},
+    3: {"date", "lang.original", "summary"},
+    4: {"date", "type", "lang.original", "summary", "source"},
+    5: {"lang.original", "summary"},
+}
+
+
+def test_seed_values_the_archive_supplied_are_marked_with_notes(seeds):
+    assert {record: set(document.supplied) for record, document in seeds.items()} == SEED_SUPPLIED
+    for document in seeds.values():
+        assert all(note for note in document.supplied.values()), document.record
+    assert "composed by the archive's editor" in seeds[2].supplied["title"]
+    assert all(seeds[record].supplied["lang.original"].startswith("inferred") for record in (2, 3, 4, 5))
+    assert "lang.original" not in seeds[1].supplied  # "Translation from Korean" states it
+
+
+def test_seed_4_does_not_present_kcna_as_stated(seeds):
+    conference = seeds[4]
+    assert conference.source.name == "Korean Central News Agency (KCNA)"
+    assert "inferred from the report's style" in conference.supplied["source"]
+    assert "KCNA" not in conference.summary
+    assert not conference.provenance.exists()
+    assert not conference.mentions.filter(entity__slug="kcna").exists()
+    assert not Entity.objects.filter(slug="kcna", mentions__document=conference).exists()
+    html_title, cited = conference.cited_title(), conference.citation()
+    assert html_title == conference.title
+    assert cited.endswith(", [Korean Central News Agency (KCNA)]. Plenum, record 4.")
+    assert "[26 February, year unknown]" in cited
+
+
 def test_seed_roles_are_recorded(seeds):
     memo = seeds[2]
     roles = {(m.entity.slug, m.role) for m in memo.mentions.select_related("entity")}

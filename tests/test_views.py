@@ -1,5 +1,8 @@
 """Reading pages: status codes, content, stable URLs, escaping and query counts."""
 
+import html as html_lib
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -49,19 +52,80 @@ def test_each_seed_page_shows_what_a_reader_needs(client, seeds, record):
     response = client.get(f"/documents/{record}/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"<h1>{document.title}</h1>".replace("'", "&#x27;") in html
+    title = document.title.replace("'", "&#x27;")
+    if "title" in document.supplied:
+        assert re.search(
+            rf'<h1><span class="supplied" title="[^"]+"><span class="br">\[</span>{re.escape(title)}', html
+        )
+    else:
+        assert f"<h1>{title}</h1>" in html
     assert document.date_display in html
     assert document.summary.replace("'", "&#x27;")[:60] in html
     for words in CLUTTER:
         assert words not in html
     assert 'class="entity entity-p' in html or 'class="entity entity-o' in html
-    assert "Provenance" in html and 'class="provenance"' in html
+    assert "Provenance" in html
+    if document.provenance.exists():
+        assert 'class="provenance"' in html
+    else:  # record 4: the page names no one who published or held it
+        assert "No provenance has been recorded for this document." in html
     if document.rights:
         assert document.rights.label in html
     else:
         assert "No rights statement has been recorded for this document." in html
     assert f"http://testserver/documents/{record}/" in html
     assert 'id="p1"' in html
+
+
+def supplied_spans(html: str) -> list[tuple[str, str, str]]:
+    """(hover text, bracketed content, hidden explanation) of each supplied value on a page."""
+    pattern = re.compile(
+        r'<span class="supplied" title="([^"]*)"><span class="br">\[</span>(.*?)<span class="br">\]</span>'
+        r'<span class="visually-hidden"> \(([^<]*)\)</span></span>',
+        re.S,
+    )
+    return [tuple(html_lib.unescape(part) for part in match) for match in pattern.findall(html)]
+
+
+def test_a_supplied_title_is_in_brackets_with_its_note_on_hover_and_for_screen_readers(client, seeds):
+    html = client.get("/documents/2/").content.decode()
+    title = seeds[2].title
+    explanation = f"Supplied by the archive, not stated by the source: {seeds[2].supplied['title']}"
+    spans = supplied_spans(html)
+    assert (explanation, title, explanation) in spans
+    assert f"<title>[{title}]" in html
+    cite = html.split('<section class="cite">', 1)[1]
+    assert f"“[{title}],” 17 January 1955. Plenum, record 2." in cite
+    notes = html.split('<section class="supplied-notes" id="supplied">', 1)[1].split("</section>", 1)[0]
+    assert "Values in square brackets are the archive" in notes
+    for label, note in (("Title", seeds[2].supplied["title"]), ("Original language", "inferred")):
+        assert f"<dt>{label}</dt><dd>{html_lib.escape(note)[:20]}" in notes
+
+
+def test_stated_values_carry_no_supplied_mark(client, seeds):
+    html = client.get("/documents/1/").content.decode()
+    assert f"<h1>{seeds[1].title}</h1>".replace("'", "&#x27;") in html
+    assert [content for _, content, _ in supplied_spans(html)] == [
+        '<a href="http://rightsstatements.org/vocab/UND/1.0/" rel="license">Copyright Undetermined</a>'
+    ]
+    assert "style=" not in html.split("<main", 1)[1] and "<script>" not in html
+
+
+def test_record_4_shows_its_inferred_source_date_and_language_as_supplied(client, seeds):
+    html = client.get("/documents/4/").content.decode()
+    shown = {re.sub(r"<[^>]+>", "", content) for _, content, _ in supplied_spans(html)}
+    assert {"Korean Central News Agency (KCNA)", "26 February, year unknown", "ko", "Report"} <= shown
+    hover = {hover for hover, content, _ in supplied_spans(html) if "KCNA" in content}
+    assert hover == {f"Supplied by the archive, not stated by the source: {seeds[4].supplied['source']}"}
+    assert ", [Korean Central News Agency (KCNA)]. Plenum, record 4." in html
+
+
+def test_a_supplied_value_without_a_note_says_so(client, seeds):
+    Document.objects.filter(record=5).update(supplied={"title": ""})
+    html = client.get("/documents/5/").content.decode()
+    hover = "Supplied by the archive, not stated by the source"
+    assert [(h, c) for h, c, _ in supplied_spans(html)] == [(hover, Document.objects.get(record=5).title)]
+    assert "<dt>Title</dt><dd>not stated by the source</dd>" in html
 
 
 def test_unknown_year_is_shown_honestly(client, seeds):

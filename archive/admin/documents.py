@@ -20,6 +20,7 @@ from archive.search import index_document, refresh
 from archive.texts import check_source, refresh_text
 
 from . import importing
+from .supplied import SUPPLIED_FIELDSET, DocumentForm
 
 
 class TextForm(forms.ModelForm):
@@ -84,6 +85,7 @@ class CollectionItemInline(admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
+    form = DocumentForm
     list_display = ("record", "title", "doc_type", "date_display", "language", "source", "status", "modified")
     list_display_links = ("record", "title")
     list_filter = ("status", "doc_type", "language", "source", "collections")
@@ -100,6 +102,7 @@ class DocumentAdmin(admin.ModelAdmin):
         ("Language and marks", {"fields": ("language", "original_language", "classification")}),
         ("Source and rights", {"fields": ("source", "source_url", "rights", "rights_notice")}),
         ("Relations and notes", {"fields": ("related", "curator_note", "created", "modified")}),
+        SUPPLIED_FIELDSET,
     )
 
     change_list_template = "admin/archive/document/change_list.html"

@@ -19,7 +19,11 @@ def main(paths: list[str]) -> int:
             failed += 1
         else:
             spans = sum(len(t.entity_spans()) for t in parsed.texts)
-            print(f"{name}: ok ({len(parsed.meta.entities)} entities, {spans} entity marks)")
+            supplied = len(parsed.meta.supplied)
+            print(
+                f"{name}: ok ({len(parsed.meta.entities)} entities, {spans} entity marks, "
+                f"{supplied} value{'' if supplied == 1 else 's'} supplied by the archive)"
+            )
     return 1 if failed else 0
 
 

@@ -66,6 +66,8 @@ class Meta:
     source_url: str = ""
     rights: str = ""
     rights_notice: str = ""
+    # header keys of values the archive supplied (not stated by the source) -> why, in file order
+    supplied: dict[str, str] = field(default_factory=dict)
     provenance: list[ProvenanceStep] = field(default_factory=list)
     entities: dict[str, EntityDecl] = field(default_factory=dict)
     collections: list[str] = field(default_factory=list)

@@ -21,6 +21,8 @@ from .vocab import (
     RIGHTS_STATEMENTS,
     ROLES,
     STATUSES,
+    SUPPLIABLE_KEYS,
+    SUPPLIED_KEYS,
     TEXT_TYPES,
 )
 
@@ -35,7 +37,7 @@ SINGLE_KEYS = {
     "record", "title", "slug", "date", "date.written", "type", "lang", "lang.original",
     "status", "summary", "source", "source.url", "rights", "rights.notice",
 }  # fmt: skip
-REPEATED_KEYS = {"classification", "provenance", "entity", "collection", "related", "note"}
+REPEATED_KEYS = {"classification", "provenance", "entity", "collection", "related", "note", "supplied"}
 REQUIRED_KEYS = ("title", "date", "type", "lang")
 
 
@@ -178,10 +180,20 @@ def _parse_header(lines: list[str], meta: Meta, problems: list[Problem]) -> int 
 
 def _apply_header(entries: list[list], meta: Meta, problems: list[Problem]) -> None:
     present = {entry[0] for entry in entries if entry[1]}
+    first_line = {}
+    for key, _, line, _ in entries:
+        first_line.setdefault(key, line)
     last_line = entries[-1][2] if entries else 1
     for key in REQUIRED_KEYS:
-        if key not in present:
+        if key in present:
+            continue
+        if key in first_line:
+            problems.append(
+                Problem(first_line[key], 1, f"the required key '{key}' is empty: write its value after '{key}:'")
+            )
+        else:
             problems.append(Problem(last_line, 1, f"the header lacks the required key '{key}'"))
+    supplied_lines: dict[str, int] = {}
     for key, value, line, column in entries:
         if not value:
             continue
@@ -264,6 +276,24 @@ def _apply_header(entries: list[list], meta: Meta, problems: list[Problem]) -> N
                 bad(f"related takes a record number, not '{value}'")
         elif key == "note":
             meta.notes.append(value)
+        elif key == "supplied":
+            _supplied(value, line, meta, present, supplied_lines, bad)
+
+
+def _supplied(value: str, line: int, meta: Meta, present: set[str], seen: dict[str, int], bad) -> None:
+    """`supplied: FIELD ; note = why`: the value of FIELD is the archive's, not the source's."""
+    segments = _split_escaped(value, ";")
+    field_key = segments[0]
+    pairs = _pairs(segments[1:], SUPPLIED_KEYS, bad)
+    if field_key not in SUPPLIABLE_KEYS:
+        bad(f"supplied takes the key of a single-valued field ({', '.join(SUPPLIABLE_KEYS)}), not '{field_key}'")
+    elif field_key in seen:
+        bad(f"'{field_key}' is marked supplied twice (first on line {seen[field_key]})")
+    elif field_key not in present:
+        bad(f"'{field_key}' is marked supplied but the header gives no '{field_key}:' value")
+    else:
+        seen[field_key] = line
+        meta.supplied[field_key] = _unescape(pairs.get("note", ""))
 
 
 def _normalize_rights(value: str) -> str:

@@ -7,7 +7,7 @@ same metadata and the same text sources.
 from __future__ import annotations
 
 from .model import EntityDecl, Meta, ProvenanceStep
-from .vocab import FORMAT_LINE, PROVENANCE_KEYS
+from .vocab import FORMAT_LINE, PROVENANCE_KEYS, SUPPLIABLE_KEYS
 
 WIDTH = 100  # header lines are wrapped near this column, where the parser joins them back exactly
 INDENT = "  "
@@ -61,6 +61,7 @@ def _header(meta: Meta) -> list[tuple[str, str]]:
         )
         if value
     ]
+    pairs += [("supplied", _supplied(key, meta.supplied[key])) for key in SUPPLIABLE_KEYS if key in meta.supplied]
     pairs += [("provenance", _provenance(step)) for step in meta.provenance]
     pairs += [("entity", _entity(decl)) for decl in meta.entities.values()]
     pairs += [("collection", value) for value in meta.collections]
@@ -76,6 +77,10 @@ def _escape(value: str) -> str:
 
 def _items(values: list[str]) -> str:
     return " | ".join(_escape(value) for value in values)
+
+
+def _supplied(key: str, note: str) -> str:
+    return f"{key} ; note = {_escape(note)}" if note else key
 
 
 def _provenance(step: ProvenanceStep) -> str:

@@ -9,6 +9,7 @@ from archive.annotated.vocab import DOCUMENT_TYPES, ROLES, TEXT_TYPES
 from .common import EdtfDate, TimeStamped, unique_slug
 from .entities import Entity
 from .provenance import ProvenanceStep
+from .supplied import SuppliedValues
 
 
 class RecordNumber(models.Model):
@@ -69,7 +70,7 @@ class DocumentQuerySet(models.QuerySet):
         return max(stamp for stamp in row if stamp) if row else None
 
 
-class Document(EdtfDate, TimeStamped):
+class Document(SuppliedValues, EdtfDate, TimeStamped):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -107,7 +108,6 @@ class Document(EdtfDate, TimeStamped):
     rights_notice = models.TextField(blank=True, help_text="The holder's own wording.")
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
     curator_note = models.TextField(blank=True, help_text="Not shown to readers.")
-
     objects = DocumentQuerySet.as_manager()
 
     class Meta:

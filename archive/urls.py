@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from archive.views import browse, documents, entities, search
+from archive.views import browse, citing, documents, entities, search
 
 
 class SegmentConverter:
@@ -21,6 +21,9 @@ archive_patterns = [
     path("", documents.HomeView.as_view(), name="home"),
     path("documents/", documents.DocumentListView.as_view(), name="documents"),
     path("documents/<int:record>/", documents.DocumentDetailView.as_view(), name="document"),
+    path("documents/<int:record>/cite.bib", citing.CitationDownloadView.as_view(format="bib"), name="cite-bib"),
+    path("documents/<int:record>/cite.ris", citing.CitationDownloadView.as_view(format="ris"), name="cite-ris"),
+    path("documents/<int:record>/cite.json", citing.CitationDownloadView.as_view(format="json"), name="cite-json"),
     path("documents/<int:record>/<path:rest>", documents.document_variant, name="document-variant"),
     path("collections/", documents.CollectionListView.as_view(), name="collections"),
     path("collections/<slug:slug>/", documents.CollectionDetailView.as_view(), name="collection"),

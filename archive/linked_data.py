@@ -1,6 +1,7 @@
 """schema.org descriptions of documents and entities as JSON-LD, for search engines and harvesters.
 
-The context is a plain `@vocab`, so a reader of the data fetches nothing to expand it.
+The context is written out here (schema.org as `@vocab`, the properties whose values are addresses
+typed as such), so a reader of the data fetches nothing to expand it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from archive.citations.item import is_news
 
-CONTEXT = {"@vocab": "https://schema.org/"}
+CONTEXT = {
+    "@vocab": "https://schema.org/",
+    **{name: {"@type": "@id"} for name in ("url", "sameAs", "usageInfo", "license")},
+}
 ENTITY_TYPES = {
     "person": "Person",
     "organization": "Organization",

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 
-from archive.views import browse, citing, documents, entities, search
+from archive.feeds import CollectionFeed, DocumentsFeed, EntityFeed
+from archive.sitemaps import SITEMAPS
+from archive.views import browse, citing, crawlers, documents, entities, search
 
 
 class SegmentConverter:
@@ -27,11 +30,22 @@ archive_patterns = [
     path("documents/<int:record>/<path:rest>", documents.document_variant, name="document-variant"),
     path("collections/", documents.CollectionListView.as_view(), name="collections"),
     path("collections/<slug:slug>/", documents.CollectionDetailView.as_view(), name="collection"),
+    path("collections/<slug:slug>/feed/", CollectionFeed(), name="collection-feed"),
+    path("feeds/documents/", DocumentsFeed(), name="documents-feed"),
+    path("robots.txt", crawlers.RobotsView.as_view(), name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "archive:sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("search/", search.SearchView.as_view(), name="search"),
     path("browse/dates/", browse.BrowseDatesView.as_view(), name="browse-dates"),
     path("events/timeline/", browse.TimelineView.as_view(), name="timeline"),
     path("<segment:segment>/", entities.EntityIndexView.as_view(), name="entity-index"),
     path("<segment:segment>/<int:pk>/", entities.EntityDetailView.as_view(), name="entity"),
+    path("<segment:segment>/<int:pk>/feed/", EntityFeed(), name="entity-feed"),
     path("<segment:segment>/<int:pk>/<path:rest>", entities.entity_variant, name="entity-variant"),
 ]
 

@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 
 from archive.feeds import CollectionFeed, DocumentsFeed, EntityFeed
 from archive.sitemaps import SITEMAPS
-from archive.views import browse, citing, crawlers, documents, entities, search
+from archive.views import browse, citing, crawlers, documents, entities, oai, search
 
 
 class SegmentConverter:
@@ -51,5 +51,6 @@ archive_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("oai/", oai.oai, name="oai"),
     path("", include((archive_patterns, "archive"))),
 ]

@@ -48,7 +48,7 @@ def entity_reference(entity, absolute) -> dict:
 def document_data(document, absolute) -> dict:
     """The document as an ArchiveComponent (held by an archive), a NewsArticle or a CreativeWork.
 
-    absolute turns a path into a full URL; only the prefetched relations of the document are read.
+    absolute turns a path into a full URL; only the relations `with_reading_relations()` prefetches are read.
     """
     url = absolute(document.get_absolute_url())
     steps = list(document.provenance.all())
@@ -65,6 +65,9 @@ def document_data(document, absolute) -> dict:
         "genre": document.get_doc_type_display(),
         "inLanguage": document.language,
     }
+    languages = list(dict.fromkeys([document.language, *(text.language for text in document.texts.all())]))
+    if len(languages) > 1:
+        data["inLanguage"] = languages  # the texts given: a translation beside its original
     if news:
         data["headline"] = document.title[:110]
     if document.summary:

@@ -135,3 +135,32 @@ def test_pages_point_to_their_feeds(client, seeds):
     assert 'type="application/atom+xml"' in home and 'href="/feeds/documents/"' in home
     kim = Entity.objects.get(kind="person", slug="kim-il-sung")
     assert f'href="/persons/{kim.pk}/feed/"' in client.get(kim.get_absolute_url()).content.decode()
+
+
+def test_every_record_is_reachable_without_a_query_string(client, archive_with_draft):
+    """A crawler that keeps to robots.txt (no query strings, no search) and reads the sitemaps finds
+    every published document and every entity they name, and never a draft."""
+    draft, _ = archive_with_draft
+    seen, queue = set(), ["/"]
+    sitemap = ET.fromstring(client.get("/sitemap.xml").content)
+    for section in sitemap.iter(f"{SITEMAP}loc"):
+        pages = ET.fromstring(client.get(section.text.removeprefix("http://testserver")).content)
+        queue += [loc.text.removeprefix("http://testserver") for loc in pages.iter(f"{SITEMAP}loc")]
+    while queue and len(seen) < 400:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if not response["Content-Type"].startswith("text/html"):
+            continue
+        for href in re.findall(r'href="(/[^"#]*)', response.content.decode()):
+            allowed = "?" not in href and not href.startswith(("/static/", "/admin/", "/search/"))
+            if allowed and href not in seen:
+                queue.append(href)
+    published = {d.get_absolute_url() for d in Document.objects.published()}
+    named = Entity.objects.current().filter(mentions__document__in=Document.objects.published()).distinct()
+    assert published <= seen
+    assert {e.get_absolute_url() for e in named} <= seen
+    assert draft.get_absolute_url() not in seen

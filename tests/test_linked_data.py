@@ -142,3 +142,13 @@ def test_document_and_entity_open_graph_titles(client, seeds):
     assert tree.xpath("//head/meta[@property='og:description']/@content")[0].startswith("Rodong Sinmun report")
     kim = Entity.objects.get(kind="person", slug="kim-il-sung")
     assert page(client, kim.get_absolute_url()).xpath("//head/meta[@property='og:title']/@content") == ["Kim Il Sung"]
+
+
+def test_a_document_with_its_original_beside_the_translation_is_in_both_languages(client, db):
+    from tests.conftest import annotated, import_text
+
+    source = annotated("The translation.\n\n@text lang=ko type=original\n\n원문.", title="Two texts")
+    record = import_text(source).document.record
+    graph = graph_of(page(client, f"/documents/{record}/"))
+    languages = {str(lang) for lang in graph.objects(URIRef(f"{BASE}/documents/{record}/"), SDO.inLanguage)}
+    assert languages == {"en", "ko"}

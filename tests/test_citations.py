@@ -231,3 +231,14 @@ def test_citations_add_no_query_to_the_document_page(client, seeds, django_asser
     monkeypatch.setattr(documents, "citation_context", lambda request, document: {})
     with django_assert_num_queries(len(with_citations)):
         client.get("/documents/2/")
+
+
+def test_formatted_citations_are_kept_for_the_same_item(seeds, monkeypatch):
+    from archive.citations import styles
+
+    item = {**item_of(2), "URL": "http://testserver/documents/2/?kept"}
+    first = [str(c.html) for c in format_citations(item)]
+    monkeypatch.setattr(styles, "format_citation", lambda item, style: pytest.fail("formatted again"))
+    assert [str(c.html) for c in format_citations(item)] == first
+    with pytest.raises(pytest.fail.Exception):
+        format_citations({**item, "accessed": {"date-parts": [[2026, 11, 30]]}})  # another day: formatted anew

@@ -5,6 +5,7 @@ SECRET_KEY         signing key (default: a key created once in var/secret_key an
 DEBUG              "1"/"true" to show debugging pages (default: off)
 ALLOWED_HOSTS      comma-separated host names (default: 127.0.0.1,localhost,[::1])
 PAGE_CACHE_SECONDS how long rendered reading pages are kept (default: 86400; 0 turns the cache off)
+OAI_ADMIN_EMAIL    the address OAI-PMH's Identify gives (default: curators@localhost)
 """
 
 import os
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "archive",
 ]
@@ -142,6 +144,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The address OAI-PMH's Identify gives harvesters to write to.
+PLENUM_OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "curators@localhost")
 
 # Documents per page in lists.
 PLENUM_PAGE_SIZE = 25

@@ -12,6 +12,7 @@ from archive.filters import DocumentFilter
 from archive.models import KIND_PATHS, Collection, Document, Entity, RecordNumber
 
 from .caching import DETAIL_MAX_AGE, LIST_MAX_AGE, conditional_on, public
+from .citing import citation_context
 
 cache_list = method_decorator(public(LIST_MAX_AGE), name="dispatch")
 
@@ -80,6 +81,7 @@ class DocumentDetailView(DetailView):
         context["permalink"] = self.request.build_absolute_uri(document.get_absolute_url())
         context["texts"] = list(document.texts.all())
         context["entities_by_role"] = document.entities_by_role()
+        context.update(citation_context(self.request, document))
         return context
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
+from archive.linked_data import entity_data, script_json
 from archive.models import KIND_PATHS, Entity
 
 from .caching import DETAIL_MAX_AGE, LIST_MAX_AGE, conditional_on, public
@@ -75,15 +76,20 @@ class EntityDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         entity = self.object
         total, roles = entity.documents_by_role(DOCUMENTS_PER_ROLE)
+        variants = entity.variant_names()
+        organizations = list(entity.organizations.all()) if entity.kind == "event" else []
         context.update(
             roles=roles,
             document_total=total,
-            variants=entity.variant_names(),
+            variants=variants,
             kind_label=KIND_PATHS[entity.kind][1],
             filter_name=entity.kind,
             events=list(entity.events_here.all()[:50]) if entity.kind == "place" else [],
-            organizations=list(entity.organizations.all()) if entity.kind == "event" else [],
+            organizations=organizations,
             per_role=DOCUMENTS_PER_ROLE,
+            linked_data=script_json(
+                entity_data(entity, self.request.build_absolute_uri, variants=variants, organizations=organizations)
+            ),
         )
         return context
 

@@ -1,0 +1,139 @@
+"""Each OAI-PMH verb answered: a request's parameters in, the XML answer out."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from . import dublin_core, repository
+from .protocol import OaiError, ProtocolError, read
+from .response import dublin_core as write_dublin_core
+from .response import element, envelope, errors, header, serialize
+
+FORMATS = {"oai_dc": ("http://www.openarchives.org/OAI/2.0/oai_dc.xsd", "http://www.openarchives.org/OAI/2.0/oai_dc/")}
+
+
+def answer(params, base_url: str, absolute) -> bytes:
+    """The XML answer to params (a QueryDict); absolute turns a path into a full URL."""
+    try:
+        request = read(params)
+    except ProtocolError as exc:
+        understood = all(e.code not in ("badVerb", "badArgument") for e in exc.errors)
+        root = envelope(base_url, dict(params.items()) if understood else None)
+        errors(root, exc.errors)
+        return serialize(root)
+    root = envelope(base_url, {"verb": request.verb, **request.arguments})
+    try:
+        HANDLERS[request.verb](root, request, base_url, absolute)
+    except ProtocolError as exc:
+        root = envelope(base_url, {"verb": request.verb, **request.arguments})
+        errors(root, exc.errors)
+    return serialize(root)
+
+
+def identify(root, request, base_url, absolute) -> None:
+    body = element(root, "Identify")
+    element(body, "repositoryName", "Plenum")
+    element(body, "baseURL", base_url)
+    element(body, "protocolVersion", "2.0")
+    element(body, "adminEmail", settings.PLENUM_OAI_ADMIN_EMAIL)
+    earliest = repository.earliest()
+    element(body, "earliestDatestamp", repository.datestamp(earliest) if earliest else "1970-01-01T00:00:00Z")
+    element(body, "deletedRecord", "no")
+    element(body, "granularity", "YYYY-MM-DDThh:mm:ssZ")
+
+
+def list_metadata_formats(root, request, base_url, absolute) -> None:
+    oai_identifier = request.arguments.get("identifier")
+    if oai_identifier is not None and not repository.exists(oai_identifier):
+        raise ProtocolError(OaiError("idDoesNotExist", f"No record has the identifier '{oai_identifier}'."))
+    body = element(root, "ListMetadataFormats")
+    for prefix, (schema, namespace) in FORMATS.items():
+        described = element(body, "metadataFormat")
+        element(described, "metadataPrefix", prefix)
+        element(described, "schema", schema)
+        element(described, "metadataNamespace", namespace)
+
+
+def list_sets(root, request, base_url, absolute) -> None:
+    if "resumptionToken" in request.arguments:
+        raise ProtocolError(OaiError("badResumptionToken", "The list of sets is never split; this token is not ours."))
+    body = element(root, "ListSets")
+    for spec, name in repository.sets():
+        described = element(body, "set")
+        element(described, "setSpec", spec)
+        element(described, "setName", name)
+
+
+def get_record(root, request, base_url, absolute) -> None:
+    _check_format(request.arguments["metadataPrefix"])
+    document = repository.get(request.arguments["identifier"])
+    if document is None:
+        message = f"No record has the identifier '{request.arguments['identifier']}'."
+        raise ProtocolError(OaiError("idDoesNotExist", message))
+    body = element(root, "GetRecord")
+    _record(body, document, absolute)
+
+
+def list_identifiers(root, request, base_url, absolute) -> None:
+    _list(root, request, absolute, "ListIdentifiers", full=False)
+
+
+def list_records(root, request, base_url, absolute) -> None:
+    _list(root, request, absolute, "ListRecords", full=True)
+
+
+def _list(root, request, absolute, verb: str, *, full: bool) -> None:
+    arguments = request.arguments
+    token = arguments.get("resumptionToken")
+    if not token:
+        _check_format(arguments["metadataPrefix"])
+    try:
+        found = repository.page(
+            arguments.get("metadataPrefix"), request.start, request.end, arguments.get("set"), token
+        )
+    except repository.BadToken:
+        raise ProtocolError(OaiError("badResumptionToken", "The resumption token is not valid.")) from None
+    except repository.UnknownSet:
+        raise ProtocolError(OaiError("noRecordsMatch", f"There is no set '{arguments.get('set')}'.")) from None
+    if not found.documents:
+        raise ProtocolError(OaiError("noRecordsMatch", "No record matches these arguments."))
+    body = element(root, verb)
+    for document in found.documents:
+        if full:
+            _record(body, document, absolute)
+        else:
+            header(body, repository.identifier(document), repository.datestamp(document.modified), _specs(document))
+    if found.token is not None:
+        element(body, "resumptionToken", found.token, completeListSize=str(found.total), cursor=str(found.cursor))
+
+
+def _record(parent, document, absolute) -> None:
+    record = element(parent, "record")
+    header(record, repository.identifier(document), repository.datestamp(document.modified), _specs(document))
+    write_dublin_core(record, dublin_core.describe(document, absolute(document.get_absolute_url())))
+
+
+def _specs(document) -> list[str]:
+    specs = []
+    collections = list(document.collections.all())
+    if collections:
+        specs.append("collection")
+        specs += [f"collection:{c.slug}" for c in collections]
+    if document.source_id:
+        specs += ["source", f"source:{document.source.slug}"]
+    return specs
+
+
+def _check_format(prefix: str) -> None:
+    if prefix not in FORMATS:
+        raise ProtocolError(OaiError("cannotDisseminateFormat", f"The metadata format '{prefix}' is not offered."))
+
+
+HANDLERS = {
+    "Identify": identify,
+    "ListMetadataFormats": list_metadata_formats,
+    "ListSets": list_sets,
+    "GetRecord": get_record,
+    "ListIdentifiers": list_identifiers,
+    "ListRecords": list_records,
+}

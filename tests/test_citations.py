@@ -22,18 +22,18 @@ ACCESSED = datetime.date(2026, 11, 29)
 # given names, joins with "&", italicizes the title of an unpublished work and ends without a period.
 # American punctuation: commas and periods inside the closing quotation mark.
 EXPECTED = {
-    (2, "chicago-note"): "Vyacheslav Molotov and Mikhail Suslov, “Memorandum from V. Molotov and M. Suslov to the "
-    "CPSU CC on Aid to the DPRK,” Memorandum, January 17, 1955, AVPRF F. 0102 Op. 11 P. 65 D. 45, Archive of "
+    (2, "chicago-note"): "Vyacheslav Molotov and Mikhail Suslov, “[Memorandum from V. Molotov and M. Suslov to the "
+    "CPSU CC on Aid to the DPRK],” Memorandum, January 17, 1955, AVPRF F. 0102 Op. 11 P. 65 D. 45, Archive of "
     "Foreign Policy of the Russian Federation (AVPRF), accessed November 29, 2026, http://testserver/documents/2/.",
-    (2, "chicago-bibliography"): "Molotov, Vyacheslav, and Mikhail Suslov. “Memorandum from V. Molotov and M. "
-    "Suslov to the CPSU CC on Aid to the DPRK.” Memorandum. January 17, 1955. AVPRF F. 0102 Op. 11 P. 65 D. 45. "
+    (2, "chicago-bibliography"): "Molotov, Vyacheslav, and Mikhail Suslov. “[Memorandum from V. Molotov and M. "
+    "Suslov to the CPSU CC on Aid to the DPRK].” Memorandum. January 17, 1955. AVPRF F. 0102 Op. 11 P. 65 D. 45. "
     "Archive of Foreign Policy of the Russian Federation (AVPRF). Accessed November 29, 2026. "
     "http://testserver/documents/2/.",
-    (2, "mla"): "Molotov, Vyacheslav, and Mikhail Suslov. “Memorandum from V. Molotov and M. Suslov to the CPSU CC "
-    "on Aid to the DPRK.” Memorandum. 17 Jan. 1955, Archive of Foreign Policy of the Russian Federation (AVPRF), "
+    (2, "mla"): "Molotov, Vyacheslav, and Mikhail Suslov. “[Memorandum from V. Molotov and M. Suslov to the CPSU CC "
+    "on Aid to the DPRK].” Memorandum. 17 Jan. 1955, Archive of Foreign Policy of the Russian Federation (AVPRF), "
     "AVPRF F. 0102 Op. 11 P. 65 D. 45. <i>Plenum</i>, http://testserver/documents/2/.",
-    (2, "apa"): "Molotov, V., &amp; Suslov, M. (1955). <i>Memorandum from V. Molotov and M. Suslov to the CPSU CC on "
-    "Aid to the DPRK</i> [Memorandum]. Archive of Foreign Policy of the Russian Federation (AVPRF) (AVPRF F. 0102 "
+    (2, "apa"): "Molotov, V., &amp; Suslov, M. (1955). <i>[Memorandum from V. Molotov and M. Suslov to the CPSU CC on "
+    "Aid to the DPRK]</i> [Memorandum]. Archive of Foreign Policy of the Russian Federation (AVPRF) (AVPRF F. 0102 "
     "Op. 11 P. 65 D. 45). http://testserver/documents/2/",
     (1, "chicago-note"): "Central Committee of the Workers' Party of Korea and Kim Il Sung, “Decision of the KWP CC "
     "Plenum, 30-31 August 1956, 'The Results of the Work of the Government Delegation Which Visited Fraternal "
@@ -211,7 +211,7 @@ def test_the_page_shows_each_style_with_a_copy_button_and_the_downloads(client, 
 def test_highwire_tags_for_reference_managers(client, seeds):
     page = lxml_html.fromstring(client.get("/documents/2/").content)
     tags = [(m.get("name"), m.get("content")) for m in page.xpath("//head/meta[starts-with(@name, 'citation_')]")]
-    assert ("citation_title", "Memorandum from V. Molotov and M. Suslov to the CPSU CC on Aid to the DPRK") in tags
+    assert ("citation_title", "[Memorandum from V. Molotov and M. Suslov to the CPSU CC on Aid to the DPRK]") in tags
     assert [c for n, c in tags if n == "citation_author"] == ["Molotov, Vyacheslav", "Suslov, Mikhail"]
     assert ("citation_date", "1955/01/17") in tags
     assert ("citation_public_url", "http://testserver/documents/2/") in tags

@@ -94,8 +94,8 @@ def test_a_supplied_title_is_in_brackets_with_its_note_on_hover_and_for_screen_r
     spans = supplied_spans(html)
     assert (explanation, title, explanation) in spans
     assert f"<title>[{title}]" in html
-    cite = html.split('<section class="cite">', 1)[1]
-    assert f"“[{title}],” 17 January 1955. Plenum, record 2." in cite
+    cite = html.split('<section class="citations"', 1)[1]
+    assert f"“[{title}],” Memorandum, January 17, 1955" in cite
     notes = html.split('<section class="supplied-notes" id="supplied">', 1)[1].split("</section>", 1)[0]
     assert "Values in square brackets are the archive" in notes
     for label, note in (("Title", seeds[2].supplied["title"]), ("Original language", "inferred")):
@@ -117,7 +117,8 @@ def test_record_4_shows_its_inferred_source_date_and_language_as_supplied(client
     assert {"Korean Central News Agency (KCNA)", "26 February, year unknown", "ko", "Report"} <= shown
     hover = {hover for hover, content, _ in supplied_spans(html) if "KCNA" in content}
     assert hover == {f"Supplied by the archive, not stated by the source: {seeds[4].supplied['source']}"}
-    assert ", [Korean Central News Agency (KCNA)]. Plenum, record 4." in html
+    cite = html.split('<section class="citations"', 1)[1]
+    assert "[Korean Central News Agency (KCNA)]" in cite
 
 
 def test_a_supplied_value_without_a_note_says_so(client, seeds):

@@ -25,7 +25,7 @@ def csl_item(document, *, url: str, accessed: datetime.date) -> dict:
     item = {
         "id": f"plenum-{document.record}",
         "type": "manuscript",
-        "title": document.title,
+        "title": document.cited_title(),
         "URL": url,
         "accessed": _date_parts(accessed),
         "source": SITE_NAME,
@@ -49,16 +49,16 @@ def csl_item(document, *, url: str, accessed: datetime.date) -> dict:
         if held.citation:
             item["archive_location"] = held.citation
         if document.source:
-            item["publisher"] = document.source.name
+            item["publisher"] = document.cited("source", document.source.name)
         item["genre"] = document.get_doc_type_display()
     elif is_news(document):
         item["type"] = "article-newspaper"
         if document.source:
-            item["container-title"] = document.source.name
+            item["container-title"] = document.cited("source", document.source.name)
     else:
         item["genre"] = document.get_doc_type_display()
         if document.source:
-            item["archive"] = document.source.name
+            item["archive"] = document.cited("source", document.source.name)
     return item
 
 

@@ -80,15 +80,8 @@ class SuppliedValues(models.Model):
 
     def cited_title(self) -> str:
         """The title as a citation gives it: in square brackets when the archive supplied it."""
-        return self._cited("title", self.title)
+        return self.cited("title", self.title)
 
-    def citation(self) -> str:
-        """The citation sentence; values the archive supplied stand in square brackets."""
-        parts = [f"“{self.cited_title()},”", self._cited("date", self.date_display)]
-        sentence = " ".join(parts)
-        if self.source_id:
-            sentence += ", " + self._cited("source", self.source.name)
-        return f"{sentence}. Plenum, record {self.record}."
-
-    def _cited(self, key: str, value: str) -> str:
+    def cited(self, key: str, value: str) -> str:
+        """`value`, the record's value of header key `key`, in square brackets when the archive supplied it."""
         return f"[{value}]" if self.supplied_note(key) is not None else value

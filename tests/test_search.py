@@ -434,11 +434,15 @@ def test_timeline_of_events(client, db):
         response = client.get(reverse("archive:timeline"))
     assert response.status_code == 200
     assert len(queries) == 2
-    assert [(decade, [e.name for e in events]) for decade, events in response.context["decades"]] == [
-        (1950, ["Earlier event"]),
-        (1960, ["Later event"]),
+    groups = response.context["groups"]
+    assert [(group.heading, [e.name for e in group.events], group.start) for group in groups] == [
+        ("1950s", ["Earlier event"], 1),
+        ("1960s", ["Later event"], 2),
+        ("Date not known", ["Undated event"], 3),
     ]
-    assert response.context["undated"] == 1
+    html = response.content.decode()
+    assert '<ol class="timeline" start="3">' in html
+    assert "Undated event" in html
 
 
 def test_annotated_builder_documents_are_searchable(db):

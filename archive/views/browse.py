@@ -17,5 +17,4 @@ class TimelineView(TemplateView):
     template_name = "archive/timeline.html"
 
     def get_context_data(self, **kwargs):
-        decades, undated = timeline()
-        return super().get_context_data(decades=decades, undated=undated, **kwargs)
+        return super().get_context_data(groups=timeline(), **kwargs)

@@ -78,7 +78,7 @@ class EntityDetailView(DetailView):
         context.update(
             roles=roles,
             document_total=total,
-            variants=entity.variant_names(),
+            variants=entity.variants_with_language(),
             kind_label=KIND_PATHS[entity.kind][1],
             filter_name=entity.kind,
             events=list(entity.events_here.all()[:50]) if entity.kind == "place" else [],

@@ -286,7 +286,15 @@ def test_pagination(client, db):
     assert len(first.context["results"]) == 25
     second = page(client, q="bulletin", sort="date", page="2")
     assert [d.record for d, _ in second.context["results"]] == list(range(26, 31))
-    assert page(client, q="bulletin", page="999").context["page_obj"].number == 2
+    assert page(client, q="bulletin", page="last").context["page_obj"].number == 2
+
+
+@pytest.mark.parametrize("number", ["999", "0", "two"])
+@pytest.mark.parametrize("path", ["/search/?q=bulletin&page=", "/documents/?page=", "/persons/?page="])
+def test_a_page_past_the_end_is_not_found_on_every_list(client, db, path, number):
+    document(1, "Bulletin", "Harvests by {p:kim|Kim}.", extra="entity: p:kim = Kim Il Sung")
+    assert client.get(path + "1").status_code == 200
+    assert client.get(path + number).status_code == 404
 
 
 def test_query_count_does_not_grow_with_the_results(client, db):

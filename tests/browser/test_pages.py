@@ -64,9 +64,10 @@ def _overflow(page) -> int:
     return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_no_serious_accessibility_violation_on_any_page(browser, live_server, page_types, width):
-    context = browser.new_context(viewport={"width": width, "height": 900})
+@pytest.mark.parametrize("width, scheme", [(width, "light") for width in WIDTHS] + [(1280, "dark")])
+def test_no_serious_accessibility_violation_on_any_page(browser, live_server, page_types, width, scheme):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    suffix = f"{width}" if scheme == "light" else f"{width}-{scheme}"
     page = context.new_page()
     report, shots = {}, RESULTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
@@ -75,10 +76,10 @@ def test_no_serious_accessibility_violation_on_any_page(browser, live_server, pa
             response = page.goto(live_server.url + path)
             assert response.status in (200, 404, 410), (path, response.status)
             report[name] = _axe_problems(page)
-            page.screenshot(path=shots / f"{name}-{width}.png")
+            page.screenshot(path=shots / f"{name}-{suffix}.png")
     finally:
         context.close()
-    (RESULTS / f"axe-{width}.json").write_text(json.dumps(report, indent=1))
+    (RESULTS / f"axe-{suffix}.json").write_text(json.dumps(report, indent=1))
     assert {name: problems for name, problems in report.items() if problems} == {}
 
 

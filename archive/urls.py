@@ -34,6 +34,7 @@ archive_patterns = [
     path("conventions/", browse.ConventionsView.as_view(), name="conventions"),
     path("<segment:segment>/", entities.EntityIndexView.as_view(), name="entity-index"),
     path("<segment:segment>/<int:pk>/", entities.EntityDetailView.as_view(), name="entity"),
+    path("<segment:segment>/<int:pk>/card/", entities.EntityCardView.as_view(), name="entity-card"),
     path("<segment:segment>/<int:pk>/<path:rest>", entities.entity_variant, name="entity-variant"),
 ]
 

@@ -278,3 +278,17 @@ def test_favicon_and_admin_title(client, admin_client, seeds):
     html = client.get("/").content.decode()
     assert '<link rel="icon" href="/static/archive/favicon.svg"' in html
     assert "Plenum administration" in admin_client.get("/admin/").content.decode()
+
+
+def test_entity_card_names_the_entity_and_counts_its_documents(client, seeds, django_assert_max_num_queries):
+    kim = Entity.objects.get(kind="person", slug="kim-il-sung")
+    with django_assert_max_num_queries(3):
+        response = client.get(f"/persons/{kim.pk}/card/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<p class="card-name">Kim Il Sung</p>' in html
+    count = kim.mentions.filter(document__status="published").values("document").distinct().count()
+    assert f"Named in {count} document{'s' if count != 1 else ''}." in html
+    assert "<html" not in html  # a fragment, for the card beside the name
+    assert client.get(f"/organizations/{kim.pk}/card/").status_code == 404
+    assert client.get("/persons/99999999/card/").status_code == 404

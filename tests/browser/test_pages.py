@@ -204,3 +204,19 @@ def test_a_reader_searches_opens_a_document_toggles_marks_follows_a_paragraph_an
     assert page.evaluate("() => document.querySelector(':target').id") == "p2"
     page.emulate_media(media="print")
     assert len(_pdf_pages(page)) >= 1
+
+
+def test_a_card_about_a_name_opens_on_keyboard_focus_and_closes_with_escape(page, live_server, seeds):
+    page.goto(f"{live_server.url}/documents/3/")
+    link = page.locator("section.text a.entity-p[href]").first
+    name = Entity.objects.get(pk=int(link.get_attribute("href").strip("/").split("/")[1])).name
+    link.focus()
+    card = page.locator("#entity-card")
+    card.wait_for(state="visible")
+    assert name in card.inner_text() and "Named in" in card.inner_text()
+    assert link.get_attribute("aria-describedby") == "entity-card"
+    page.keyboard.press("Escape")
+    card.wait_for(state="hidden")
+    link.hover()
+    card.wait_for(state="visible")
+    assert _axe_problems(page) == []

@@ -58,6 +58,31 @@
     });
   }
 
+  // Two texts side by side: the paragraphs of the same number start level (p3 beside t2-p3).
+  var sideBySide = document.querySelector(".texts.side-by-side");
+  if (sideBySide && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 64rem)");
+    var align = function () {
+      var sections = sideBySide.querySelectorAll("section.text");
+      var first = sections[0] ? sections[0].querySelectorAll("p[id]") : [];
+      sideBySide.querySelectorAll("section.text p[id]").forEach(function (paragraph) { paragraph.style.minHeight = ""; });
+      if (!wide.matches) { return; }
+      first.forEach(function (paragraph) {
+        var rows = [paragraph];
+        for (var n = 2; n <= sections.length; n += 1) {
+          var other = document.getElementById("t" + n + "-" + paragraph.id);
+          if (other) { rows.push(other); }
+        }
+        if (rows.length < 2) { return; }
+        var height = Math.max.apply(null, rows.map(function (row) { return row.getBoundingClientRect().height; }));
+        rows.forEach(function (row) { row.style.minHeight = height + "px"; });
+      });
+    };
+    align();
+    wide.addEventListener("change", align);
+    window.addEventListener("resize", function () { window.requestAnimationFrame(align); });
+  }
+
   var permalink = document.getElementById("permalink");
   if (permalink) {
     permalink.addEventListener("focus", function () { permalink.select(); });

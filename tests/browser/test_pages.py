@@ -22,7 +22,8 @@ BLOCKING = ("serious", "critical")
 def page_types(seeds):
     """(name, path) of every page type, with a document of two texts and a withdrawn record added."""
     source = annotated(
-        "The translation names {pl:seoul|Seoul}.\n\nA second paragraph.\n\n@text lang=ko type=original\n\n"
+        "The translation names {pl:seoul|Seoul}. " + "It runs on for several lines in English. " * 12 + "\n\n"
+        "A second paragraph.\n\n@text lang=ko type=original\n\n"
         "{pl:seoul|서울} 원문.\n\n둘째 문단.",
         title="A document in two texts",
     ).replace("status: published", "status: published\nentity: pl:seoul = Seoul ; variants = 서울")
@@ -220,3 +221,15 @@ def test_a_card_about_a_name_opens_on_keyboard_focus_and_closes_with_escape(page
     link.hover()
     card.wait_for(state="visible")
     assert _axe_problems(page) == []
+
+
+def test_two_texts_side_by_side_keep_their_paragraphs_level(page, live_server, page_types):
+    path = dict(page_types)["document-two-texts"]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + path)
+    page.wait_for_load_state("load")
+    for number in (1, 2):
+        left = page.locator(f"#p{number}").bounding_box()
+        right = page.locator(f"#t2-p{number}").bounding_box()
+        assert right["x"] > left["x"] + left["width"]
+        assert abs(right["y"] - left["y"]) < 2, number

@@ -331,8 +331,6 @@ HOSTILE_REQUESTS = [
     {"q": "a " * 5000},
     {"q": "'; DROP TABLE archive_document; --"},
     {"q": "plenum", "sort": "nonsense"},
-    {"page": "-1"},
-    {"page": "abc"},
     {"type": "nonsense"},
     {"year": "0"},
     {"year": "99999"},
@@ -360,6 +358,14 @@ def test_hostile_requests_get_a_page(client, corpus):
         response = client.get(reverse("archive:search"), params)
         assert response.status_code == 200, params
         assert b"<h1>Search</h1>" in response.content
+
+
+@pytest.mark.parametrize("number", ["-1", "abc", "1\x00", "9" * 30])
+def test_a_page_that_is_not_a_page_number_is_not_found_as_on_every_list(client, corpus, number):
+    response = client.get(reverse("archive:search"), {"q": "plenum", "page": number})
+    assert response.status_code == 404
+    assert b"We could not find that page" in response.content
+    assert client.get(reverse("archive:documents"), {"page": number}).status_code == 404
 
 
 def test_unreadable_filter_is_explained_and_the_rest_applied(client, corpus):

@@ -66,16 +66,35 @@ def date_tree(documents=None) -> tuple[list[Decade], int]:
     return decades, unknown
 
 
-def timeline() -> tuple[list[tuple[int, list[Entity]]], int]:
-    """([(decade, events in date order)], number of events without a date), in two queries."""
-    events = Entity.objects.of_kind("event").filter(merged_into__isnull=True)
-    dated = (
-        events.filter(date_start__isnull=False)
-        .with_document_counts()
-        .select_related("place")
-        .order_by("date_start", "sort_name")
+@dataclass
+class EventGroup:
+    """Events shown under one heading of the timeline; numbering runs on from group to group."""
+
+    heading: str
+    anchor: str
+    events: list[Entity]
+    start: int = 1  # the number of the group's first event
+
+    @property
+    def dated(self) -> bool:
+        return self.anchor != "undated"
+
+
+def timeline() -> list[EventGroup]:
+    """Events by decade in date order, then the events without a date in a group of their own, in two queries."""
+    events = (
+        Entity.objects.of_kind("event").filter(merged_into__isnull=True).with_document_counts().select_related("place")
     )
-    grouped = [
-        (decade, list(members)) for decade, members in groupby(dated, key=lambda e: e.date_start.year // 10 * 10)
+    dated = events.filter(date_start__isnull=False).order_by("date_start", "sort_name")
+    groups = [
+        EventGroup(f"{decade}s", f"decade-{decade}", list(members))
+        for decade, members in groupby(dated, key=lambda e: e.date_start.year // 10 * 10)
     ]
-    return grouped, events.filter(date_start__isnull=True).count()
+    undated = list(events.filter(date_start__isnull=True).order_by("sort_name"))
+    if undated:
+        groups.append(EventGroup("Date not known", "undated", undated))
+    number = 1
+    for group in groups:
+        group.start = number
+        number += len(group.events)
+    return groups

@@ -34,13 +34,21 @@ def _languages():
 
 class DocumentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_words", label="Words in title or summary")
-    type = django_filters.ChoiceFilter(field_name="doc_type", choices=list(DOCUMENT_TYPES.items()), label="Type")
+    type = django_filters.ChoiceFilter(
+        field_name="doc_type", choices=list(DOCUMENT_TYPES.items()), label="Type", empty_label="Any type"
+    )
     year_from = django_filters.NumberFilter(method="filter_year_from", label="From year", min_value=1, max_value=9999)
     year_to = django_filters.NumberFilter(method="filter_year_to", label="To year", min_value=1, max_value=9999)
-    language = django_filters.ChoiceFilter(choices=_languages, label="Language")
-    source = django_filters.ModelChoiceFilter(queryset=Source.objects.all(), to_field_name="slug", label="Source")
+    language = django_filters.ChoiceFilter(choices=_languages, label="Language", empty_label="Any language")
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.all(), to_field_name="slug", label="Source", empty_label="Any source"
+    )
     collection = django_filters.ModelChoiceFilter(
-        field_name="collections", queryset=Collection.objects.all(), to_field_name="slug", label="Collection"
+        field_name="collections",
+        queryset=Collection.objects.all(),
+        to_field_name="slug",
+        label="Collection",
+        empty_label="Any collection",
     )
     # Entity filters arrive from links on entity pages; a select of every entity would not scale.
     person = EntityFilter(
@@ -56,6 +64,7 @@ class DocumentFilter(django_filters.FilterSet):
         fields=(("date_start", "date"), ("title", "title"), ("record", "record")),
         field_labels={"date_start": "Date", "title": "Title", "record": "Record number"},
         label="Sort by",
+        empty_label="Date (default)",
     )
 
     ENTITY_FILTERS = ("person", "organization", "place", "event", "topic")

@@ -19,6 +19,10 @@ class SegmentConverter:
 
 register_converter(SegmentConverter, "segment")
 
+admin.site.site_header = "Plenum administration"
+admin.site.site_title = "Plenum"
+admin.site.index_title = "Documents, entities and imports"
+
 
 archive_patterns = [
     path("", documents.HomeView.as_view(), name="home"),
@@ -43,9 +47,11 @@ archive_patterns = [
     path("search/", search.SearchView.as_view(), name="search"),
     path("browse/dates/", browse.BrowseDatesView.as_view(), name="browse-dates"),
     path("events/timeline/", browse.TimelineView.as_view(), name="timeline"),
+    path("conventions/", browse.ConventionsView.as_view(), name="conventions"),
     path("<segment:segment>/", entities.EntityIndexView.as_view(), name="entity-index"),
     path("<segment:segment>/<int:pk>/", entities.EntityDetailView.as_view(), name="entity"),
     path("<segment:segment>/<int:pk>/feed/", EntityFeed(), name="entity-feed"),
+    path("<segment:segment>/<int:pk>/card/", entities.EntityCardView.as_view(), name="entity-card"),
     path("<segment:segment>/<int:pk>/<path:rest>", entities.entity_variant, name="entity-variant"),
 ]
 

@@ -122,6 +122,28 @@ def test_entity_role_is_kept_as_a_data_attribute():
     assert '<span class="entity entity-p" data-role="signatory">KIM IL SUNG</span>' in unlinked
 
 
+def test_an_entity_inside_another_is_never_a_link_inside_a_link():
+    html = render("{ev:plenum|{o:kwp-cc|KWP CC} Plenum}", lambda key: f"/e/{key.split(':')[1]}/")
+    assert html.count("<a ") == 3  # the paragraph mark, the organization, the event
+    assert (
+        '<span class="entity entity-ev entity-wrap">'
+        '<a class="entity entity-o" href="/e/kwp-cc/">KWP CC</a> Plenum</span>'
+        '<a class="entity-link entity-ev" href="/e/plenum/" aria-label="Event: KWP CC Plenum"' in html
+    )
+
+
+def test_an_entity_holding_a_note_keeps_its_link_beside_the_words():
+    html = render("{p:kim|Kim{note|A note <here>.}} spoke.", lambda key: "/e/kim/")
+    assert '<span class="entity entity-p entity-wrap">Kim<sup class="fn"' in html
+    assert 'aria-label="Person: Kim"' in html
+
+
+def test_an_entity_without_a_link_holding_another_stays_a_plain_span():
+    html = render("{ev:plenum|{o:kwp-cc|KWP CC} Plenum}", lambda key: "/e/o/" if key == "o:kwp-cc" else None)
+    assert '<span class="entity entity-ev"><a class="entity entity-o" href="/e/o/">KWP CC</a> Plenum</span>' in html
+    assert "entity-link" not in html
+
+
 def test_nested_marks_render_inside_the_entity():
     html = render("{pl:kangson|{reg|Kansen|Kangson}}", lambda key: "/e/kangson/")
     assert html.count('<a class="entity entity-pl" href="/e/kangson/">') == 1

@@ -43,7 +43,7 @@ def test_the_old_url_redirects_and_the_index_lists_one(client, two_kims):
     assert response.status_code == 301 and response["Location"] == kim.get_absolute_url()
     index = client.get("/persons/").content.decode()
     assert "Kim Ir Sen" not in index and "Kim Il Sung" in index
-    assert "<strong>1</strong> persons" in client.get("/").content.decode()
+    assert "<strong>1</strong> person</a>" in client.get("/").content.decode()
 
 
 def test_the_old_key_resolves_to_the_survivor_on_import(two_kims):

@@ -1,5 +1,7 @@
 """The page cache: pages are kept until anything they could show changes, and only public pages are kept."""
 
+import gzip
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -113,3 +115,15 @@ def test_the_cache_can_be_turned_off(client, document, django_assert_max_num_que
 
 def test_an_unknown_host_is_refused_not_cached(client, page_cache):
     assert client.get("/documents/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_pages_are_kept_plain_and_compressed_for_each_reader_who_accepts_gzip(client, page_cache, document):
+    compressed = client.get("/documents/7/", headers={"accept-encoding": "gzip"})
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    plain = client.get("/documents/7/")  # from the cache, for a reader who does not accept gzip
+    assert not plain.has_header("Content-Encoding")
+    assert "Kim Il Sung" in plain.content.decode()
+    again = client.get("/documents/7/", headers={"accept-encoding": "gzip"})
+    assert again["Content-Encoding"] == "gzip"
+    assert gzip.decompress(again.content) == plain.content

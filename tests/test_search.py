@@ -295,7 +295,15 @@ def test_pagination(client, db):
     assert len(first.context["results"]) == 25
     second = page(client, q="bulletin", sort="date", page="2")
     assert [d.record for d, _ in second.context["results"]] == list(range(26, 31))
-    assert page(client, q="bulletin", page="999").context["page_obj"].number == 2
+    assert page(client, q="bulletin", page="last").context["page_obj"].number == 2
+
+
+@pytest.mark.parametrize("number", ["999", "0", "two"])
+@pytest.mark.parametrize("path", ["/search/?q=bulletin&page=", "/documents/?page=", "/persons/?page="])
+def test_a_page_past_the_end_is_not_found_on_every_list(client, db, path, number):
+    document(1, "Bulletin", "Harvests by {p:kim|Kim}.", extra="entity: p:kim = Kim Il Sung")
+    assert client.get(path + "1").status_code == 200
+    assert client.get(path + number).status_code == 404
 
 
 def test_query_count_does_not_grow_with_the_results(client, db):
@@ -332,8 +340,6 @@ HOSTILE_REQUESTS = [
     {"q": "a " * 5000},
     {"q": "'; DROP TABLE archive_document; --"},
     {"q": "plenum", "sort": "nonsense"},
-    {"page": "-1"},
-    {"page": "abc"},
     {"type": "nonsense"},
     {"year": "0"},
     {"year": "99999"},
@@ -361,6 +367,14 @@ def test_hostile_requests_get_a_page(client, corpus):
         response = client.get(reverse("archive:search"), params)
         assert response.status_code == 200, params
         assert b"<h1>Search</h1>" in response.content
+
+
+@pytest.mark.parametrize("number", ["-1", "abc", "1\x00", "9" * 30])
+def test_a_page_that_is_not_a_page_number_is_not_found_as_on_every_list(client, corpus, number):
+    response = client.get(reverse("archive:search"), {"q": "plenum", "page": number})
+    assert response.status_code == 404
+    assert b"We could not find that page" in response.content
+    assert client.get(reverse("archive:documents"), {"page": number}).status_code == 404
 
 
 def test_unreadable_filter_is_explained_and_the_rest_applied(client, corpus):
@@ -443,11 +457,15 @@ def test_timeline_of_events(client, db):
         response = client.get(reverse("archive:timeline"))
     assert response.status_code == 200
     assert len(queries) == 2
-    assert [(decade, [e.name for e in events]) for decade, events in response.context["decades"]] == [
-        (1950, ["Earlier event"]),
-        (1960, ["Later event"]),
+    groups = response.context["groups"]
+    assert [(group.heading, [e.name for e in group.events], group.start) for group in groups] == [
+        ("1950s", ["Earlier event"], 1),
+        ("1960s", ["Later event"], 2),
+        ("Date not known", ["Undated event"], 3),
     ]
-    assert response.context["undated"] == 1
+    html = response.content.decode()
+    assert '<ol class="timeline" start="3">' in html
+    assert "Undated event" in html
 
 
 def test_annotated_builder_documents_are_searchable(db):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from archive.models import Document, Entity
-from tests.conftest import annotated, import_text
+from tests.conftest import annotated, import_text, make_entity
 
 pytestmark = pytest.mark.django_db
 
@@ -105,8 +105,10 @@ def test_a_supplied_title_is_in_brackets_with_its_note_on_hover_and_for_screen_r
 def test_stated_values_carry_no_supplied_mark(client, seeds):
     html = client.get("/documents/1/").content.decode()
     assert f"<h1>{seeds[1].title}</h1>".replace("'", "&#x27;") in html
+    # The rights statement, chosen by the archive: under the title and in the record.
     assert [content for _, content, _ in supplied_spans(html)] == [
-        '<a href="http://rightsstatements.org/vocab/UND/1.0/" rel="license">Copyright Undetermined</a>'
+        "Copyright Undetermined",
+        '<a href="http://rightsstatements.org/vocab/UND/1.0/" rel="license">Copyright Undetermined</a>',
     ]
     assert "style=" not in html.split("<main", 1)[1] and "<script>" not in html
 
@@ -301,3 +303,59 @@ def test_two_texts_are_shown_side_by_side(client, db):
     assert 'id="t2-p1"' in html
     assert document.texts.count() == 2
     assert document.mentions.filter(text__language="ko").get().quote == "서울"
+
+
+def test_conventions_page_explains_every_mark_and_is_linked_from_documents(client, seeds):
+    from archive.annotated.render import EDITORIAL
+
+    html = client.get("/conventions/").content.decode()
+    for css, _title in EDITORIAL.values():
+        assert f'class="ed ed-{css}"' in html  # an example of each editorial mark, as the texts show it
+    for words in ("Deletion", "Editor's note", "Stamp", "Classification", "Supplied values", "EDTF",
+                  "year unknown", "Copyright Undetermined", "How to cite"):  # fmt: skip
+        assert words in html.replace("&#x27;", "'"), words
+    document = client.get("/documents/1/").content.decode()
+    assert document.count('href="/conventions/') >= 2  # the key beside the toggle and the record
+
+
+def test_home_counts_speak_in_the_singular_for_one(client, db):
+    import_text(annotated("On {t:cult|the cult}.", extra="entity: t:cult = Cult of personality"))
+    html = client.get("/").content.decode()
+    assert "<strong>1</strong> topic</a>" in html
+    assert "<strong>1</strong> document</a>" in html
+    assert "<strong>0</strong> persons</a>" in html
+
+
+def test_name_variants_in_other_scripts_carry_their_language(client, db):
+    kim = make_entity("person", "Kim Il Sung", variants=["김일성", "Ким Ир Сен", "Kim Ir Sen"])
+    html = client.get(kim.get_absolute_url()).content.decode()
+    assert '<span lang="ko">김일성</span>' in html
+    assert '<span lang="ru">Ким Ир Сен</span>' in html
+    assert "<span>Kim Ir Sen</span>" in html
+    assert 'lang=""' not in html
+
+
+def test_filter_menus_name_their_empty_choice(client, seeds):
+    html = client.get("/documents/").content.decode()
+    assert "---------" not in html
+    assert '<option value="" selected>Any type</option>' in html
+
+
+def test_favicon_and_admin_title(client, admin_client, seeds):
+    html = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/archive/favicon.svg"' in html
+    assert "Plenum administration" in admin_client.get("/admin/").content.decode()
+
+
+def test_entity_card_names_the_entity_and_counts_its_documents(client, seeds, django_assert_max_num_queries):
+    kim = Entity.objects.get(kind="person", slug="kim-il-sung")
+    with django_assert_max_num_queries(3):
+        response = client.get(f"/persons/{kim.pk}/card/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<p class="card-name">Kim Il Sung</p>' in html
+    count = kim.mentions.filter(document__status="published").values("document").distinct().count()
+    assert f"Named in {count} document{'s' if count != 1 else ''}." in html
+    assert "<html" not in html  # a fragment, for the card beside the name
+    assert client.get(f"/organizations/{kim.pk}/card/").status_code == 404
+    assert client.get("/persons/99999999/card/").status_code == 404

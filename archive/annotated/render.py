@@ -7,6 +7,7 @@ from html import escape
 
 from . import dates
 from .model import Block, Mark, Node, Text
+from .vocab import ENTITY_PREFIXES
 
 Linker = Callable[[str], str | None]
 
@@ -85,6 +86,16 @@ class _Renderer:
     def part(self, mark: Mark, index: int) -> str:
         return self.nodes(mark.parts[index]) if len(mark.parts) > index else ""
 
+    def wrapped_entity(self, mark: Mark, kind: str, url: str, role: str, inner: str) -> str:
+        """An entity whose words hold a link (another entity, a note): links are never nested, so the
+        words are a plain wrapper and the entity's own link follows them, named in full for screen readers."""
+        label = f"{ENTITY_PREFIXES.get(kind, 'entity').capitalize()}: {_plain(mark.parts[0] if mark.parts else [])}"
+        return (
+            f'<span class="entity entity-{kind} entity-wrap"{role}>{inner}</span>'
+            f'<a class="entity-link entity-{kind}" href="{escape(url)}" aria-label="{escape(label)}"'
+            f' title="{escape(label)}">↗</a>'
+        )
+
     def mark(self, mark: Mark) -> str:
         name, inner = mark.name, self.part(mark, 0)
         if name == "hi":
@@ -93,6 +104,8 @@ class _Renderer:
             kind = mark.key.partition(":")[0]
             url = self.link(mark.key)
             role = f' data-role="{escape(mark.attrs["role"])}"' if "role" in mark.attrs else ""
+            if url and "<a " in inner:
+                return self.wrapped_entity(mark, kind, url, role, inner)
             if url:
                 return f'<a class="entity entity-{kind}" href="{escape(url)}"{role}>{inner}</a>'
             return f'<span class="entity entity-{kind}"{role}>{inner}</span>'
@@ -138,3 +151,14 @@ class _Renderer:
             f'<span class="ed ed-{css}" title="{escape(title)}"><span class="br">{opening}</span>'
             f'{inner}<span class="br">{closing}</span></span>'
         )
+
+
+def _plain(nodes: list[Node]) -> str:
+    """The words of nodes without marks or notes, for a link's accessible name."""
+    words = []
+    for node in nodes:
+        if isinstance(node, str):
+            words.append(node)
+        elif node.name != "note" and node.parts:
+            words.append(_plain(node.parts[0]))
+    return " ".join("".join(words).split())

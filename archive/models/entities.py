@@ -7,6 +7,7 @@ from django.db.models import Count, Q, Subquery
 from django.urls import reverse
 
 from archive.annotated.romanization import romanization_key
+from archive.annotated.scripts import language_of
 from archive.annotated.vocab import ENTITY_PREFIXES, PREFIX_OF_KIND, ROLES
 
 from .common import EdtfDate, TimeStamped, unique_slug
@@ -166,6 +167,10 @@ class Entity(EdtfDate, TimeStamped):
 
     def variant_names(self) -> list[str]:
         return [n.name for n in self.names.all()]
+
+    def variants_with_language(self) -> list[tuple[str, str]]:
+        """(name, language its script implies, '' for Latin letters) of each variant, for `lang` on the page."""
+        return [(n.name, language_of(n.name)) for n in self.names.all()]
 
     def add_variants(self, names) -> int:
         """Add the names this entity does not yet carry; return how many were added."""

@@ -27,7 +27,10 @@ class HomeView(TemplateView):
         counts = dict(Entity.objects.current().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
         context.update(
             document_count=published.count(),
-            entity_counts=[(KIND_PATHS[kind][0], KIND_PATHS[kind][1], counts.get(kind, 0)) for kind in KIND_PATHS],
+            entity_counts=[
+                (segment, kind if counts.get(kind, 0) == 1 else label.lower(), counts.get(kind, 0))
+                for kind, (segment, label) in KIND_PATHS.items()
+            ],
             collections=Collection.objects.annotate(
                 document_count=Count("documents", filter=Q(documents__status="published"))
             ).filter(document_count__gt=0),

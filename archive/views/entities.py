@@ -81,7 +81,7 @@ class EntityDetailView(DetailView):
         context.update(
             roles=roles,
             document_total=total,
-            variants=variants,
+            variants=entity.variants_with_language(),
             kind_label=KIND_PATHS[entity.kind][1],
             filter_name=entity.kind,
             events=list(entity.events_here.all()[:50]) if entity.kind == "place" else [],
@@ -98,3 +98,22 @@ def entity_variant(request, segment: str, pk: int, rest: str = ""):
     entity = get_object_or_404(Entity, pk=pk)
     target = entity.merged_into or entity
     return redirect(target, permanent=True)
+
+
+@method_decorator(public(DETAIL_MAX_AGE), name="dispatch")
+@method_decorator(conditional_on(lambda pk, **_: Entity.objects.page_changed(pk)), name="get")
+class EntityCardView(DetailView):
+    """A short card about an entity (names, dates, how many documents), shown beside its name in a text."""
+
+    template_name = "archive/_entity_card.html"
+    context_object_name = "entity"
+
+    def get_object(self, queryset=None):
+        entities = Entity.objects.current().of_kind(KIND_OF_SEGMENT[self.kwargs["segment"]])
+        return get_object_or_404(entities.with_document_counts().prefetch_related("names"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        entity = self.object
+        return super().get_context_data(
+            kind_label=entity.get_kind_display(), variants=entity.variants_with_language(), **kwargs
+        )

@@ -1,7 +1,8 @@
 """The search page: a reader's query, ranked results with snippets, facets and active filters."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.views.generic import TemplateView
 
 from archive.filters import SearchFilter
@@ -26,7 +27,7 @@ class SearchView(TemplateView):
             sort = "relevance"
         ordered = results.ordered(sort)
         scope, sampled = facet_scope(ordered)  # first: it ranks the longest prefix, which the page reuses
-        page = Paginator(ordered, settings.PLENUM_PAGE_SIZE).get_page(params.get("page"))
+        page = page_or_404(Paginator(ordered, settings.PLENUM_PAGE_SIZE), params.get("page"))
         documents = list(page.object_list)
         snippets = results.snippets(documents)
         kept = filterset.data.copy()
@@ -50,3 +51,14 @@ class SearchView(TemplateView):
             searched=bool(results.query.groups or results.query.excluded),
         )
         return context
+
+
+def page_or_404(paginator: Paginator, number: str | None):
+    """The page asked for, answered as every list answers it: "last" is the last page, and a page past
+    the end or not a number is not found (404)."""
+    if number == "last":
+        number = paginator.num_pages
+    try:
+        return paginator.page(number or 1)
+    except InvalidPage as error:
+        raise Http404(f"No page {number} of these results: {error}") from error

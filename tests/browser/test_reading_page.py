@@ -23,12 +23,12 @@ def test_metadata_follows_the_text_on_a_narrow_screen(page, live_server, seeds):
 
 def test_editorial_marks_can_be_switched_off_and_stay_off(page, live_server, seeds):
     page.goto(f"{live_server.url}/documents/2/")
-    bracket = page.locator(".ed-supplied .br").first
+    bracket = page.locator("section.text .ed-supplied .br").first
     assert bracket.is_visible()
     page.get_by_role("button", name="Editorial marks: shown").click()
     assert not bracket.is_visible()
     page.reload()
-    assert not page.locator(".ed-supplied .br").first.is_visible()
+    assert not page.locator("section.text .ed-supplied .br").first.is_visible()
     assert page.get_by_role("button", name="Editorial marks: hidden").is_visible()
 
 

@@ -55,6 +55,7 @@ class FilePreview:
     excerpts: list[Excerpt] = field(default_factory=list)
     existing: Document | None = None
     duplicates: list = field(default_factory=list)  # archive.duplicates.Duplicate
+    compared: Document | None = None  # the first record it repeats, when changes compare with that
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (label, before, after)
     text_diff: list[str] = field(default_factory=list)
     suggestions: list = field(default_factory=list)
@@ -112,6 +113,9 @@ def preview(pk: int, name: str, text: str, *, is_raw: bool = False, error: str =
             for i, text in enumerate(result.parsed.texts)
         ]
         result.existing, result.changes, result.text_diff = compare_with_existing(result.parsed)
+        if result.duplicates and not result.existing:  # what updating the record it repeats would change
+            record = result.duplicates[0].document.record
+            result.compared, result.changes, result.text_diff = compare_with_existing(result.parsed, record)
         result.suggestions = suggestions_for(result.text)
     return result
 

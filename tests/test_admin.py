@@ -96,6 +96,27 @@ def test_an_edited_text_is_rendered_again_with_its_mentions(seeds):
     assert [(m.entity, m.quote) for m in text.mentions.all()] == [(kim, "Kim Jong Un")]
 
 
+def test_saving_a_document_in_the_admin_renews_the_sketch_of_its_text(seeds, rf, admin_user):
+    from types import SimpleNamespace
+
+    from django.contrib import admin as django_admin
+
+    from archive.fingerprint import shingles, sketch
+    from archive.models import Document, Shingle
+
+    document = Document.objects.get(record=5)
+    text = document.texts.get(order=0)
+    text.source = "An entirely new text about the spring sowing in the northern provinces, written over the old one."
+    text.save()
+    refresh_text(text)
+    request = rf.post("/")
+    request.user = admin_user
+    form = SimpleNamespace(instance=document, save_m2m=lambda: None)
+    django_admin.site._registry[Document].save_related(request, form, [], True)
+    stored = sorted(Shingle.objects.filter(document=document).values_list("value", flat=True))
+    assert stored == sketch(shingles([text.plain for text in document.texts.order_by("order")]))
+
+
 # --------------------------------------------------------------------------- stated or supplied
 
 INLINE_PREFIXES = ("texts", "mentions", "provenance", "collection_items")

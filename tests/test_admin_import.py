@@ -211,6 +211,8 @@ def test_a_repeat_is_linked_and_the_curator_chooses_to_update_it(admin_client, d
     assert f'name="duplicate-{staged}" value="update:1" checked' in html
     assert f'name="duplicate-{staged}" value="new"' in html
     assert f'id="pick-{staged}">' in html  # not ticked: the curator decides
+    assert "What changes in record 1 if you update it" in html
+    assert "<del>Plenum decision</del>" in html and "<ins>Plenum decision, corrected</ins>" in html
     admin_client.post(preview_url, {"file": [staged], "status": "draft", f"duplicate-{staged}": "update:1"})
     assert Document.objects.count() == 1
     first.refresh_from_db()

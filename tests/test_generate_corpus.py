@@ -91,3 +91,16 @@ def test_command_adds_to_an_existing_archive_without_clashes(db, capsys):
     assert Document.objects.order_by("-record").first().record == 60
     assert Entity.objects.count() == 50  # slugs of the second run were made distinct
     assert "Added 30 documents" in capsys.readouterr().out
+
+
+def test_generated_records_carry_name_keys_and_text_sketches(corpus):
+    from archive.fingerprint import SKETCH_SIZE
+    from archive.models import Shingle
+    from archive.models.entities import name_key
+
+    for entity in Entity.objects.all()[:50]:
+        assert entity.name_key == name_key(entity.name) != ""
+    for variant in EntityName.objects.all()[:50]:
+        assert variant.name_key == name_key(variant.name)
+    assert Shingle.objects.values("document").distinct().count() == DOCUMENTS
+    assert Shingle.objects.count() == DOCUMENTS * SKETCH_SIZE

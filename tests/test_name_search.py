@@ -93,3 +93,11 @@ def test_two_persons_of_one_spelling_are_ambiguous():
     source = annotated("{p:kis|Kim Ir Sen} spoke.", extra="entity: p:kis = Kim Ir Sen")
     report = import_file(source.encode(), name="kis.txt")
     assert not report.ok and "another spelling of several persons" in report.messages()[0]
+
+
+def test_a_name_typed_as_stored_is_searched_once():
+    kim = mentioning("Kim Il Sung")
+    results = search("kim il sung")
+    assert [[term.words for term in group] for group in results.query.groups] == [[("kim", "il", "sung")]]
+    assert not results.query.notes
+    assert [d.pk for d in results.ordered()] == [kim.pk]

@@ -6,6 +6,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from archive.duplicates import store_sketch
 from archive.models import (
     Collection,
     CollectionItem,
@@ -139,6 +140,8 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        plains = form.instance.texts.order_by("order").values_list("plain", flat=True)
+        store_sketch(form.instance, list(plains))  # the duplicate check compares imports with the texts as edited
         index_document(form.instance)
 
 

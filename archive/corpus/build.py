@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from archive.annotated import dates
 from archive.annotated.vocab import RIGHTS_STATEMENTS
+from archive.fingerprint import shingles, sketch
 from archive.models import (
     Collection,
     CollectionItem,
@@ -24,6 +25,7 @@ from archive.models import (
     ProvenanceStep,
     RecordNumber,
     RightsStatement,
+    Shingle,
     Source,
     Text,
 )
@@ -183,6 +185,14 @@ class _Writer:
             ProvenanceStep.objects.bulk_create(self._provenance(specs, documents))
             CollectionItem.objects.bulk_create(self._collection_items(specs, documents))
             Document.related.through.objects.bulk_create(self._related(specs))
+            Shingle.objects.bulk_create(
+                (
+                    Shingle(document=document, value=value)
+                    for spec, document in zip(specs, documents, strict=True)
+                    for value in sketch(shingles([t.plain for t in spec.texts]))
+                ),
+                batch_size=5000,
+            )
         report.documents += len(documents)
         report.texts += len(texts)
         report.mentions += len(mentions)

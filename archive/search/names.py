@@ -15,7 +15,7 @@ from archive.annotated.romanization import is_distinctive
 from archive.models import Entity, EntityName
 from archive.models.entities import name_key
 
-from .query import Query, Term, words
+from .query import Query, Term, fold, words
 
 KINDS = ("person", "place")
 LONGEST_RUN = 5  # words
@@ -59,6 +59,10 @@ def names_for_keys(keys: set[str]) -> dict[str, list[str]]:
     return {key: sorted(set(names)) for key, names in found.items()}
 
 
+def _folded(words_: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(fold(word) for word in words_)
+
+
 def expand(query: Query) -> Query:
     """The query, where a run of its words spells an entity's name otherwise, also matching that name."""
     runs = _runs(query)
@@ -76,14 +80,14 @@ def expand(query: Query) -> Query:
     for first, end, key in sorted(chosen, reverse=True):
         typed = tuple(word for group in groups[first:end] for word in group[0].words)
         terms = [Term(typed)]
+        seen = {_folded(typed)}
         for name in names[key]:
-            term = Term(tuple(words(name)))
-            if term.words and term not in terms:
-                terms.append(term)
+            found = tuple(words(name))
+            if found and _folded(found) not in seen:
+                seen.add(_folded(found))
+                terms.append(Term(found))
         groups[first:end] = [tuple(terms)]
-        spelled = [
-            str(term) for term in terms[1:] if [w.casefold() for w in term.words] != [w.casefold() for w in typed]
-        ]
+        spelled = [str(term) for term in terms[1:]]
         if spelled:
             notes.append(f"{' '.join(typed)} was also searched as {' or '.join(spelled)}.")
     return replace(query, groups=tuple(groups), notes=tuple(dict.fromkeys(notes)))

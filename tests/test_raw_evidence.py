@@ -132,7 +132,8 @@ def test_a_year_comes_only_from_the_days_just_before_the_dateline():
     held = YEARLESS.replace("which was begun on May 2, 1998 and", "held on August 5 and 6, Juche 110 (2021), and")
     result = draft(held)
     assert result.date == "2021-08-07"
-    assert any("year 2021 is supplied from the text" in note for note in result.notes)
+    assert "the year 2021 is taken from the text" in result.supplied["date"]
+    assert "supplied: date ; note = the year 2021 is taken from the text" in result.text
     anniversary = YEARLESS.replace("which was begun on May 2, 1998 and", "begun on August 7, 1998 and")
     assert draft(anniversary).date == "XXXX-08-07"
 

@@ -51,7 +51,7 @@ def draft(text: str) -> RawDraft:
         result.flag("The page holds no text.")
     elif page.is_english("\n".join(lines)):
         result.lang = "en"
-        result.notes.append("lang supplied: inferred from the text (English)")
+        result.supplied["lang"] = "inferred from the text (English)"
     else:
         result.flag("The text's language was not recognized as English: lang is left empty.")
     return result
@@ -129,7 +129,7 @@ def _year(text: str, result: RawDraft) -> None:
     if len(years) == 1:
         year, words = next(iter(years.items()))
         result.date = with_year(result.date, year)
-        result.notes.append(f"date: the year {year} is supplied from the text ('{words}'), which dates the days before")
+        result.supplied["date"] = f"the year {year} is taken from the text ('{words}'), which dates the days before"
         result.flag(f"The year {year} is not in the dateline; it is taken from the text ('{words}').")
     elif years:
         named = ", ".join(f"{year} ('{words}')" for year, words in sorted(years.items()))

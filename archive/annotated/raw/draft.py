@@ -34,6 +34,7 @@ class RawDraft:
     byline: str = ""
     retrieved: str = ""  # EDTF date the page was captured (never the document's date)
     provenance: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    supplied: dict[str, str] = field(default_factory=dict)  # header key -> why the draft, not the page, gives it
     notes: list[str] = field(default_factory=list)  # what the page says that no key holds
     flags: list[str] = field(default_factory=list)  # what the page does not state, or states uncertainly
     blocks: list[str] = field(default_factory=list)  # the body, as AAT/1 blocks
@@ -61,6 +62,7 @@ class RawDraft:
         for activity, pairs in self.provenance:
             values = " ; ".join(f"{key} = {_pair_value(value)}" for key, value in pairs.items() if value.strip())
             lines.append(f"provenance: {activity}" + (f" ; {values}" if values else ""))
+        lines += [f"supplied: {key} ; note = {_pair_value(why)}" for key, why in self.supplied.items()]
         lines += [f"note: {_one_line(note)}" for note in self.notes if note.strip()]
         lines += [f"note: To check: {_one_line(flag)}" for flag in self.flags if flag.strip()]
         return lines

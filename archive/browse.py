@@ -68,7 +68,7 @@ def date_tree(documents=None) -> tuple[list[Decade], int]:
 
 def timeline() -> tuple[list[tuple[int, list[Entity]]], int]:
     """([(decade, events in date order)], number of events without a date), in two queries."""
-    events = Entity.objects.of_kind("event").filter(merged_into__isnull=True)
+    events = Entity.objects.of_kind("event").filter(merged_into__isnull=True).public()
     dated = (
         events.filter(date_start__isnull=False)
         .with_document_counts()

@@ -6,6 +6,7 @@ to the archive's entities by key, then by name or variant; what remains is creat
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -26,8 +27,9 @@ from .models import (
     Source,
     Text,
 )
+from .models.documents import today
 from .models.entities import normalize_name
-from .search import index_document
+from .search import index_document, refresh_publication
 from .texts import apply_parsed_text, entities_for_keys
 
 
@@ -50,6 +52,7 @@ class ImportReport:
     created: bool = False
     new_entities: list[Entity] = field(default_factory=list)
     resolutions: list[Resolution] = field(default_factory=list)
+    new_variants: list[EntityName] = field(default_factory=list)  # shown once the document is public
 
     @property
     def ok(self) -> bool:
@@ -94,8 +97,10 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None, match_name
     entities = _resolve_entities(parsed, report, match_names)
     if not report.ok:
         return
+    was_public = Document.objects.published().filter(record=meta.record).exists() if meta.record else False
     document, report.created = _document(meta, status)
     report.document = document
+    EntityName.objects.filter(pk__in=[name.pk for name in report.new_variants]).update(document=document)
     # Replace what the file describes; keep the record, its number and its creation time.
     document.texts.all().delete()
     document.mentions.all().delete()
@@ -114,7 +119,10 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None, match_name
     _provenance(document, meta, entities)
     _collections(document, meta)
     _related(document, meta, report)
-    index_document(document)
+    if document.is_public != was_public:
+        refresh_publication([document.pk])  # the variants it declared show or hide on other documents' rows
+    else:
+        index_document(document)
 
 
 def _resolve_entities(parsed: Parsed, report: ImportReport, match_names: bool = True) -> dict[str, Entity]:
@@ -150,7 +158,9 @@ def _resolve_entities(parsed: Parsed, report: ImportReport, match_names: bool = 
         report.resolutions.append(Resolution(decl.key, decl.name, "new", entity))
         report.new_entities.append(entity)
         report.problems.append(Problem(decl.line, 1, f"new {decl.kind} '{decl.name}' ({decl.key}) created", "warning"))
-    _add_variants([(entities[key], [decl.name, *decl.variants]) for key, decl in meta.entities.items()])
+    report.new_variants = _add_variants(
+        [(entities[key], [decl.name, *decl.variants]) for key, decl in meta.entities.items()]
+    )
     for key, decl in meta.entities.items():
         _complete_entity(entities[key], decl, entities)
     return entities
@@ -192,8 +202,8 @@ def _match_by_name(decl: EntityDecl, candidates, report: ImportReport) -> Entity
     return None
 
 
-def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> None:
-    """Give each entity the names it does not yet carry, in two queries."""
+def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> list[EntityName]:
+    """Give each entity the names it does not yet carry, in two queries; return the names added."""
     known: dict[int, set[str]] = {entity.pk: {entity.name_normalized} for entity, _ in pairs}
     for entity_id, norm in EntityName.objects.filter(entity__in=known).values_list("entity_id", "normalized"):
         known[entity_id].add(norm)
@@ -204,7 +214,7 @@ def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> None:
             if norm and norm not in known[entity.pk]:
                 known[entity.pk].add(norm)
                 new.append(EntityName(entity=entity, name=name, normalized=norm))
-    EntityName.objects.bulk_create(new)
+    return EntityName.objects.bulk_create(new)
 
 
 def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entity]) -> None:
@@ -246,7 +256,7 @@ def _document(meta: Meta, status: str | None) -> tuple[Document, bool]:
     document.doc_type = meta.type
     document.language = meta.lang
     document.original_language = meta.lang_original
-    document.status = status or meta.status
+    _publication(document, meta, status or meta.status)
     document.summary = meta.summary
     document.classification = "\n".join(meta.classifications)
     document.source = Source.objects.get_or_create(name=meta.source)[0] if meta.source else None
@@ -256,6 +266,20 @@ def _document(meta: Meta, status: str | None) -> tuple[Document, bool]:
     document.curator_note = "\n".join(meta.notes)
     document.save()
     return document, created
+
+
+def _publication(document: Document, meta: Meta, status: str) -> None:
+    """The status, the embargo and, for a withdrawn record, its withdrawal (dated today when the file says not)."""
+    document.status = status
+    document.embargo_until = datetime.date.fromisoformat(meta.embargo) if meta.embargo else None
+    if status == Document.Status.WITHDRAWN:
+        document.withdrawn = (
+            datetime.date.fromisoformat(meta.withdrawn) if meta.withdrawn else document.withdrawn or today()
+        )
+        document.withdrawal_reason = meta.withdrawn_reason
+        document.title_withheld = meta.title_withheld
+    else:
+        document.withdrawn, document.withdrawal_reason, document.title_withheld = None, "", False
 
 
 def _rights(uri: str) -> RightsStatement:

@@ -3,7 +3,7 @@
 import unicodedata
 
 from django.db import models
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from archive.annotated.vocab import ENTITY_PREFIXES, PREFIX_OF_KIND, ROLES
@@ -36,6 +36,17 @@ KIND_PATHS = {
 }
 
 
+def is_public():
+    """The condition, on an entity query, that the entity is named by a public document or is the agent of
+    one of its provenance steps."""
+    from .documents import Mention, public_q
+    from .provenance import ProvenanceStep
+
+    return Exists(Mention.objects.filter(public_q("document__"), entity=OuterRef("pk"))) | Exists(
+        ProvenanceStep.objects.filter(public_q("document__"), agent=OuterRef("pk"))
+    )
+
+
 class EntityQuerySet(models.QuerySet):
     def current(self):
         """Entities not merged into another."""
@@ -44,14 +55,20 @@ class EntityQuerySet(models.QuerySet):
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
 
+    def public(self):
+        """Entities a reader may see: named by a public document, or an agent of its provenance."""
+        return self.filter(is_public())
+
+    def with_public_flag(self):
+        """Annotate each entity with is_public (see public())."""
+        return self.annotate(is_public=is_public())
+
     def with_document_counts(self):
-        """Annotate each entity with the number of published documents that mention it."""
+        """Annotate each entity with the number of public documents that mention it."""
+        from .documents import public_q
+
         return self.annotate(
-            document_count=Count(
-                "mentions__document",
-                filter=Q(mentions__document__status="published"),
-                distinct=True,
-            )
+            document_count=Count("mentions__document", filter=public_q("mentions__document__"), distinct=True)
         )
 
     def by_key(self, key: str):
@@ -59,16 +76,31 @@ class EntityQuerySet(models.QuerySet):
         return self.filter(kind=ENTITY_PREFIXES.get(prefix, ""), slug=slug)
 
     def page_changed(self, pk: int):
-        """When the page of entity pk last changed, in one query: the latest of the entity and of any
-        document or text (which decide the documents it lists); None when there is no such entity."""
-        from .documents import Document, Text
+        """When the page of entity pk last changed, in one query; None when there is no such public entity.
 
-        latest = self.filter(pk=pk).annotate(
-            documents_changed=Subquery(Document.objects.order_by("-modified").values("modified")[:1]),
-            texts_changed=Subquery(Text.objects.order_by("-modified").values("modified")[:1]),
+        The latest of the entity, of any public or withdrawn document and its texts (which decide the
+        documents it lists; a withdrawal moves it), and of the last embargo to lift (at the start of its
+        day, with no write). Drafts and documents still under embargo never move it.
+        """
+        from .documents import Document, Text, public_q, start_of, today
+
+        shown = Document.objects.filter(public_q() | Q(status=Document.Status.WITHDRAWN))
+        lifted = Document.objects.filter(status=Document.Status.PUBLISHED, embargo_until__lte=today())
+        latest = self.public().filter(pk=pk, merged_into__isnull=True)
+        latest = latest.annotate(
+            documents_changed=Subquery(shown.order_by("-modified").values("modified")[:1]),
+            texts_changed=Subquery(
+                Text.objects.filter(public_q("document__")).order_by("-modified").values("modified")[:1]
+            ),
+            embargo_lifted=Subquery(lifted.order_by("-embargo_until").values("embargo_until")[:1]),
         )
-        row = latest.values_list("modified", "documents_changed", "texts_changed").first()
-        return max(stamp for stamp in row if stamp) if row else None
+        row = latest.values_list("modified", "documents_changed", "texts_changed", "embargo_lifted").first()
+        if not row:
+            return None
+        *stamps, lifted_on = row
+        if lifted_on:
+            stamps.append(start_of(lifted_on))
+        return max(stamp for stamp in stamps if stamp)
 
 
 class Entity(EdtfDate, TimeStamped):
@@ -157,7 +189,10 @@ class Entity(EdtfDate, TimeStamped):
         return total, roles
 
     def variant_names(self) -> list[str]:
-        return [n.name for n in self.names.all()]
+        """The variants a reader may see: those a curator added, and those declared by a public document."""
+        from .documents import public_q
+
+        return [n.name for n in self.names.filter(Q(document__isnull=True) | public_q("document__"))]
 
     def add_variants(self, names) -> int:
         """Add the names this entity does not yet carry; return how many were added."""
@@ -179,6 +214,14 @@ class EntityName(models.Model):
     name = models.CharField(max_length=300)
     normalized = models.CharField(max_length=300, editable=False, db_index=True)
     note = models.CharField(max_length=200, blank=True, help_text="e.g. McCune–Reischauer, Hangul, abbreviation")
+    document = models.ForeignKey(
+        "archive.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introduced_names",
+        help_text="The document whose import added this name; readers see it once that document is public.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -3,6 +3,7 @@
 import string
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
@@ -24,7 +25,7 @@ class EntityIndexView(ListView):
     def get_queryset(self):
         self.kind = KIND_OF_SEGMENT[self.kwargs["segment"]]
         self.letter = self.request.GET.get("letter", "")
-        entities = Entity.objects.current().of_kind(self.kind).order_by("sort_name", "name")
+        entities = Entity.objects.current().public().of_kind(self.kind).order_by("sort_name", "name")
         if len(self.letter) == 1 and self.letter in string.ascii_uppercase:
             entities = entities.filter(sort_name__istartswith=self.letter)
         elif self.letter == "other":
@@ -63,9 +64,11 @@ class EntityDetailView(DetailView):
     context_object_name = "entity"
 
     def get(self, request, *args, **kwargs):
-        entity = get_object_or_404(Entity.objects.select_related("merged_into"), pk=kwargs["pk"])
+        entity = get_object_or_404(Entity.objects.with_public_flag(), pk=kwargs["pk"])
         if entity.merged_into_id:
-            return redirect(entity.merged_into, permanent=True)
+            return _to_survivor(entity)
+        if not entity.is_public:
+            raise Http404("No such entity.")
         if entity.path_segment != kwargs["segment"]:
             return redirect(entity, permanent=True)
         self.object = entity
@@ -81,14 +84,25 @@ class EntityDetailView(DetailView):
             variants=entity.variant_names(),
             kind_label=KIND_PATHS[entity.kind][1],
             filter_name=entity.kind,
-            events=list(entity.events_here.all()[:50]) if entity.kind == "place" else [],
-            organizations=list(entity.organizations.all()) if entity.kind == "event" else [],
+            events=list(entity.events_here.public()[:50]) if entity.kind == "place" else [],
+            organizations=list(entity.organizations.public()) if entity.kind == "event" else [],
             per_role=DOCUMENTS_PER_ROLE,
         )
         return context
 
 
+def _to_survivor(entity: Entity):
+    """The permanent redirect from a merged entity to the one it was merged into, when that is public."""
+    survivor = Entity.objects.public().filter(pk=entity.merged_into_id).first()
+    if survivor is None:
+        raise Http404("No such entity.")
+    return redirect(survivor, permanent=True)
+
+
 def entity_variant(request, segment: str, pk: int, rest: str = ""):
-    entity = get_object_or_404(Entity, pk=pk)
-    target = entity.merged_into or entity
-    return redirect(target, permanent=True)
+    entity = get_object_or_404(Entity.objects.with_public_flag(), pk=pk)
+    if entity.merged_into_id:
+        return _to_survivor(entity)
+    if not entity.is_public:
+        raise Http404("No such entity.")
+    return redirect(entity, permanent=True)

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
@@ -179,6 +180,16 @@ class Document(EdtfDate, TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:document", kwargs={"record": self.record})
+
+    def clean(self):
+        """A withdrawn record says why (and is dated today unless told); any other keeps no withdrawal."""
+        super().clean()
+        if self.status == self.Status.WITHDRAWN:
+            if not self.withdrawal_reason.strip():
+                raise ValidationError({"withdrawal_reason": "Say why the record is withdrawn: readers see it."})
+            self.withdrawn = self.withdrawn or today()
+        else:
+            self.withdrawn, self.withdrawal_reason, self.title_withheld = None, "", False
 
     @property
     def is_public(self) -> bool:

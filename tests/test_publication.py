@@ -13,6 +13,7 @@ from django.utils.http import parse_http_date
 from archive import publishing
 from archive.annotated import parse
 from archive.exporting import export_document
+from archive.merging import merge_entities
 from archive.models import Document, Entity, EntityName
 from archive.models.documents import today
 from archive.search import backend, search
@@ -279,3 +280,20 @@ def test_the_change_form_asks_why_a_record_is_withdrawn(admin_client, kim):
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "Say why the record is withdrawn" in response.content.decode()
+
+
+def test_merging_keeps_a_drafts_names_hidden(client, kim):
+    _document(
+        2,
+        "Draft",
+        status="draft",
+        extra="entity: p:kim-2 = Kim Song-ju ; variants = Kim Ir Sen",
+        body="{p:kim-2|Kim} wrote.",
+    )
+    merge_entities(kim, [Entity.objects.get(slug="kim-2")])
+    page = client.get(kim.get_absolute_url()).content.decode()
+    assert "Kim Il-sŏng" in page
+    assert "Kim Song-ju" not in page and "Kim Ir Sen" not in page
+    publishing.publish([Document.objects.get(record=2).pk])
+    page = client.get(kim.get_absolute_url()).content.decode()
+    assert "Kim Song-ju" in page and "Kim Ir Sen" in page

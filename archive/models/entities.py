@@ -194,14 +194,15 @@ class Entity(EdtfDate, TimeStamped):
 
         return [n.name for n in self.names.filter(Q(document__isnull=True) | public_q("document__"))]
 
-    def add_variants(self, names) -> int:
-        """Add the names this entity does not yet carry; return how many were added."""
+    def add_variants(self, names, document_id: int | None = None) -> int:
+        """Add the names this entity does not yet carry, as brought by document_id (None: typed by a
+        curator, always shown); return how many were added."""
         known = {self.name_normalized} | {n.normalized for n in self.names.all()}
         added = 0
         for name in names:
             norm = normalize_name(name)
             if norm and norm not in known:
-                EntityName.objects.create(entity=self, name=name)
+                EntityName.objects.create(entity=self, name=name, document_id=document_id)
                 known.add(norm)
                 added += 1
         return added

@@ -78,23 +78,29 @@ class EntityQuerySet(models.QuerySet):
     def page_changed(self, pk: int):
         """When the page of entity pk last changed, in one query; None when there is no such public entity.
 
-        The latest of the entity, of any public or withdrawn document and its texts (which decide the
-        documents it lists; a withdrawal moves it), and of the last embargo to lift (at the start of its
-        day, with no write). Drafts and documents still under embargo never move it.
+        The latest of the entity, of any public or withdrawn document (which decide the documents it
+        lists, and whose texts are saved with them; a withdrawal moves it), and of the last embargo to
+        lift (at the start of its day, with no write). Edits to drafts and to documents still under
+        embargo never move it. Each is one step down an index.
         """
-        from .documents import Document, Text, public_q, start_of, today
+        from .documents import Document, public_q, start_of, today
 
-        shown = Document.objects.filter(public_q() | Q(status=Document.Status.WITHDRAWN))
-        lifted = Document.objects.filter(status=Document.Status.PUBLISHED, embargo_until__lte=today())
-        latest = self.public().filter(pk=pk, merged_into__isnull=True)
-        latest = latest.annotate(
-            documents_changed=Subquery(shown.order_by("-modified").values("modified")[:1]),
-            texts_changed=Subquery(
-                Text.objects.filter(public_q("document__")).order_by("-modified").values("modified")[:1]
-            ),
-            embargo_lifted=Subquery(lifted.order_by("-embargo_until").values("embargo_until")[:1]),
+        def latest(documents, field="modified"):
+            return Subquery(documents.order_by(f"-{field}").values(field)[:1])
+
+        published = Document.objects.filter(status=Document.Status.PUBLISHED)
+        row = (
+            self.public()
+            .filter(pk=pk, merged_into__isnull=True)
+            .annotate(
+                public_changed=latest(published.filter(public_q())),
+                withdrawn_changed=latest(Document.objects.filter(status=Document.Status.WITHDRAWN)),
+                # Of any status: with the status tested, SQLite would sort every published document.
+                embargo_lifted=latest(Document.objects.filter(embargo_until__lte=today()), "embargo_until"),
+            )
+            .values_list("modified", "public_changed", "withdrawn_changed", "embargo_lifted")
+            .first()
         )
-        row = latest.values_list("modified", "documents_changed", "texts_changed", "embargo_lifted").first()
         if not row:
             return None
         *stamps, lifted_on = row

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from .models import Document, Entity
+from .models.entities import is_public
 
 
 @dataclass
@@ -72,6 +73,7 @@ def timeline() -> tuple[list[tuple[int, list[Entity]]], int]:
     dated = (
         events.filter(date_start__isnull=False)
         .with_document_counts()
+        .annotate(place_is_public=is_public("place"))
         .select_related("place")
         .order_by("date_start", "sort_name")
     )

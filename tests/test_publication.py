@@ -297,3 +297,21 @@ def test_merging_keeps_a_drafts_names_hidden(client, kim):
     publishing.publish([Document.objects.get(record=2).pk])
     page = client.get(kim.get_absolute_url()).content.decode()
     assert "Kim Song-ju" in page and "Kim Ir Sen" in page
+
+
+def test_a_place_a_draft_gives_a_public_event_stays_hidden(client, db):
+    _document(1, "Public", extra="entity: ev:congress = Third Congress ; dates = 1956-04", body="{ev:congress|It} met.")
+    _document(
+        2,
+        "Draft",
+        status="draft",
+        extra="entity: ev:congress = Third Congress ; place = pl:hall\nentity: pl:hall = Quorvath Hall",
+        body="{ev:congress|It} met in {pl:hall|the hall}.",
+    )
+    event = Entity.objects.get(slug="congress")
+    assert event.place.name == "Quorvath Hall"  # filled in from the draft's declaration
+    assert "Quorvath" not in client.get(event.get_absolute_url()).content.decode()
+    assert "Quorvath" not in client.get(reverse("archive:timeline")).content.decode()
+    publishing.publish([Document.objects.get(record=2).pk])
+    assert "Quorvath Hall" in client.get(event.get_absolute_url()).content.decode()
+    assert "Quorvath Hall" in client.get(reverse("archive:timeline")).content.decode()

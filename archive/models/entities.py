@@ -36,14 +36,14 @@ KIND_PATHS = {
 }
 
 
-def is_public():
-    """The condition, on an entity query, that the entity is named by a public document or is the agent of
-    one of its provenance steps."""
+def is_public(field: str = "pk"):
+    """The condition, on an entity query, that the entity (or the one its field points to, such as an
+    event's place) is named by a public document or is the agent of one of its provenance steps."""
     from .documents import Mention, public_q
     from .provenance import ProvenanceStep
 
-    return Exists(Mention.objects.filter(public_q("document__"), entity=OuterRef("pk"))) | Exists(
-        ProvenanceStep.objects.filter(public_q("document__"), agent=OuterRef("pk"))
+    return Exists(Mention.objects.filter(public_q("document__"), entity=OuterRef(field))) | Exists(
+        ProvenanceStep.objects.filter(public_q("document__"), agent=OuterRef(field))
     )
 
 
@@ -60,8 +60,8 @@ class EntityQuerySet(models.QuerySet):
         return self.filter(is_public())
 
     def with_public_flag(self):
-        """Annotate each entity with is_public (see public())."""
-        return self.annotate(is_public=is_public())
+        """Annotate each entity with is_public (see public()), and place_is_public for an event's place."""
+        return self.annotate(is_public=is_public(), place_is_public=is_public("place"))
 
     def with_document_counts(self):
         """Annotate each entity with the number of public documents that mention it."""

@@ -94,7 +94,7 @@ def import_file(
 
 def _import(parsed: Parsed, report: ImportReport, status: str | None, match_names: bool) -> None:
     meta = parsed.meta
-    entities = _resolve_entities(parsed, report, match_names)
+    entities = _resolve_entities(parsed, report, match_names, _public_file(meta, status))
     if not report.ok:
         return
     was_public = Document.objects.published().filter(record=meta.record).exists() if meta.record else False
@@ -125,7 +125,15 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None, match_name
         index_document(document)
 
 
-def _resolve_entities(parsed: Parsed, report: ImportReport, match_names: bool = True) -> dict[str, Entity]:
+def _public_file(meta: Meta, status: str | None) -> bool:
+    """Whether the document the file describes will be public once imported."""
+    embargoed = bool(meta.embargo) and datetime.date.fromisoformat(meta.embargo) > today()
+    return (status or meta.status) == Document.Status.PUBLISHED and not embargoed
+
+
+def _resolve_entities(
+    parsed: Parsed, report: ImportReport, match_names: bool = True, public: bool = True
+) -> dict[str, Entity]:
     meta = parsed.meta
     existing = entities_for_keys([*meta.entities, *parsed.undeclared])
     entities: dict[str, Entity] = {}
@@ -161,8 +169,11 @@ def _resolve_entities(parsed: Parsed, report: ImportReport, match_names: bool = 
     report.new_variants = _add_variants(
         [(entities[key], [decl.name, *decl.variants]) for key, decl in meta.entities.items()]
     )
+    # A document readers cannot see completes no entity they can (its description would show).
+    shown = set() if public else set(Entity.objects.public().filter(pk__in=[e.pk for e in entities.values()]))
     for key, decl in meta.entities.items():
-        _complete_entity(entities[key], decl, entities)
+        if entities[key] not in shown:
+            _complete_entity(entities[key], decl, entities)
     return entities
 
 

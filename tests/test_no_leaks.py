@@ -29,6 +29,8 @@ HIDDEN = ("draft", "embargoed", "withdrawn")
 def _source(state: str, record: int) -> str:
     word, year, lang = WORDS[state], YEARS[state], LANGUAGES[state]
     slug = word.lower()
+    # The public document leaves the shared person's description empty, for a hidden one to fill.
+    shared_desc = "" if state == "public" else f" ; desc = Met the {word} delegation."
     status = {
         "public": "status: published",
         "draft": "status: draft",
@@ -45,7 +47,7 @@ lang: {lang}
 summary: What the {word} committee decided.
 source: {word} Gazette
 entity: p:{slug}-person = Ilse {word} ; variants = I. {word}
-entity: p:shared = Pak Hon-yong ; variants = Pak {word}
+entity: p:shared = Pak Hon-yong ; variants = Pak {word}{shared_desc}
 entity: o:{slug}-org = {word} Committee ; role = author
 entity: pl:{slug}-place = {word} Harbour
 entity: ev:{slug}-event = {word} Congress ; dates = {year}-03 ; place = pl:{slug}-place

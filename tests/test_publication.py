@@ -299,19 +299,32 @@ def test_merging_keeps_a_drafts_names_hidden(client, kim):
     assert "Kim Song-ju" in page and "Kim Ir Sen" in page
 
 
-def test_a_place_a_draft_gives_a_public_event_stays_hidden(client, db):
-    _document(1, "Public", extra="entity: ev:congress = Third Congress ; dates = 1956-04", body="{ev:congress|It} met.")
+def test_a_place_a_draft_gives_an_event_stays_hidden_when_the_event_is_public(client, db):
     _document(
-        2,
+        1,
         "Draft",
         status="draft",
-        extra="entity: ev:congress = Third Congress ; place = pl:hall\nentity: pl:hall = Quorvath Hall",
+        extra="entity: ev:congress = Third Congress ; dates = 1956-04 ; place = pl:hall\n"
+        "entity: pl:hall = Quorvath Hall",
         body="{ev:congress|It} met in {pl:hall|the hall}.",
     )
+    _document(2, "Public", extra="entity: ev:congress = Third Congress", body="{ev:congress|It} met.")
     event = Entity.objects.get(slug="congress")
-    assert event.place.name == "Quorvath Hall"  # filled in from the draft's declaration
+    assert event.place.name == "Quorvath Hall"
+    assert "Third Congress" in client.get(reverse("archive:timeline")).content.decode()
     assert "Quorvath" not in client.get(event.get_absolute_url()).content.decode()
     assert "Quorvath" not in client.get(reverse("archive:timeline")).content.decode()
-    publishing.publish([Document.objects.get(record=2).pk])
+    publishing.publish([Document.objects.get(record=1).pk])
     assert "Quorvath Hall" in client.get(event.get_absolute_url()).content.decode()
     assert "Quorvath Hall" in client.get(reverse("archive:timeline")).content.decode()
+
+
+def test_a_hidden_document_fills_no_field_of_a_public_entity(client, kim):
+    _document(2, "Draft", status="draft", extra="entity: p:kim = Kim Il Sung ; desc = Quorvath leader ; viaf = 123")
+    kim.refresh_from_db()
+    assert (kim.description, kim.viaf) == ("", "")
+    import_text(
+        annotated("{p:kim|Kim} spoke.", record=3, extra="entity: p:kim = Kim Il Sung ; desc = Leader ; viaf = 123")
+    )
+    kim.refresh_from_db()
+    assert (kim.description, kim.viaf) == ("Leader", "123")

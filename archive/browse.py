@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from .models import Document, Entity
+from .models.entities import is_public
 
 
 @dataclass
@@ -83,7 +84,12 @@ class EventGroup:
 def timeline() -> list[EventGroup]:
     """Events by decade in date order, then the events without a date in a group of their own, in two queries."""
     events = (
-        Entity.objects.of_kind("event").filter(merged_into__isnull=True).with_document_counts().select_related("place")
+        Entity.objects.of_kind("event")
+        .filter(merged_into__isnull=True)
+        .public()
+        .with_document_counts()
+        .annotate(place_is_public=is_public("place"))
+        .select_related("place")
     )
     dated = events.filter(date_start__isnull=False).order_by("date_start", "sort_name")
     groups = [

@@ -74,6 +74,8 @@ def document_meta(document: Document) -> tuple[Meta, list[tuple[str, str, str]]]
         lang=document.language,
         lang_original=document.original_language,
         status=document.status,
+        embargo=document.embargo_until.isoformat() if document.embargo_until else "",
+        **_withdrawal(document),
         summary=_one_line(document.summary),
         classifications=document.classification_marks(),
         source=document.source.name if document.source else "",
@@ -146,6 +148,17 @@ def _step(step: ProvenanceStep, entities: dict[int, Entity]) -> StepDecl:
 
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+def _withdrawal(document: Document) -> dict:
+    """The withdrawal keys, which the format takes for a withdrawn record only."""
+    if document.status != Document.Status.WITHDRAWN:
+        return {}
+    return {
+        "withdrawn": document.withdrawn.isoformat() if document.withdrawn else "",
+        "withdrawn_reason": _one_line(document.withdrawal_reason),
+        "title_withheld": document.title_withheld,
+    }
 
 
 def _one_line(value: str) -> str:

@@ -45,7 +45,7 @@ class DocumentsFeed(Feed):
 
 class CollectionFeed(DocumentsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Collection, slug=slug)
+        return get_object_or_404(Collection.objects.public(), slug=slug)
 
     def title(self, obj):
         return f"Plenum: new documents in {obj.name}"
@@ -63,7 +63,7 @@ class CollectionFeed(DocumentsFeed):
 class EntityFeed(DocumentsFeed):
     def get_object(self, request, segment, pk):
         kinds = {segment: kind for kind, (segment, _) in KIND_PATHS.items()}
-        return get_object_or_404(Entity.objects.current(), pk=pk, kind=kinds[segment])
+        return get_object_or_404(Entity.objects.current().public(), pk=pk, kind=kinds[segment])
 
     def title(self, obj):
         return f"Plenum: new documents naming {obj.name}"

@@ -32,6 +32,11 @@ def _languages():
     return [(code, code) for code in Document.published_languages()]
 
 
+def _public(model):
+    """The model's public records, as the request's choices (a queryset built at import would keep its day)."""
+    return lambda request: model.objects.all().public()
+
+
 class DocumentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_words", label="Words in title or summary")
     type = django_filters.ChoiceFilter(
@@ -41,25 +46,23 @@ class DocumentFilter(django_filters.FilterSet):
     year_to = django_filters.NumberFilter(method="filter_year_to", label="To year", min_value=1, max_value=9999)
     language = django_filters.ChoiceFilter(choices=_languages, label="Language", empty_label="Any language")
     source = django_filters.ModelChoiceFilter(
-        queryset=Source.objects.all(), to_field_name="slug", label="Source", empty_label="Any source"
+        queryset=_public(Source), to_field_name="slug", label="Source", empty_label="Any source"
     )
     collection = django_filters.ModelChoiceFilter(
         field_name="collections",
-        queryset=Collection.objects.all(),
+        queryset=_public(Collection),
         to_field_name="slug",
         label="Collection",
         empty_label="Any collection",
     )
     # Entity filters arrive from links on entity pages; a select of every entity would not scale.
-    person = EntityFilter(
-        queryset=Person.objects.all(), method="filter_entity", widget=forms.HiddenInput, label="Person"
-    )
+    person = EntityFilter(queryset=_public(Person), method="filter_entity", widget=forms.HiddenInput, label="Person")
     organization = EntityFilter(
-        queryset=Organization.objects.all(), method="filter_entity", widget=forms.HiddenInput, label="Organization"
+        queryset=_public(Organization), method="filter_entity", widget=forms.HiddenInput, label="Organization"
     )
-    place = EntityFilter(queryset=Place.objects.all(), method="filter_entity", widget=forms.HiddenInput, label="Place")
-    event = EntityFilter(queryset=Event.objects.all(), method="filter_entity", widget=forms.HiddenInput, label="Event")
-    topic = EntityFilter(queryset=Topic.objects.all(), method="filter_entity", widget=forms.HiddenInput, label="Topic")
+    place = EntityFilter(queryset=_public(Place), method="filter_entity", widget=forms.HiddenInput, label="Place")
+    event = EntityFilter(queryset=_public(Event), method="filter_entity", widget=forms.HiddenInput, label="Event")
+    topic = EntityFilter(queryset=_public(Topic), method="filter_entity", widget=forms.HiddenInput, label="Topic")
     sort = django_filters.OrderingFilter(
         fields=(("date_start", "date"), ("title", "title"), ("record", "record")),
         field_labels={"date_start": "Date", "title": "Title", "record": "Record number"},
@@ -127,25 +130,19 @@ class SearchFilter(django_filters.FilterSet):
         validators=[RegexValidator(r"^(?!0000)\d{4}-(0[1-9]|1[0-2])\Z", "Not a month (YYYY-MM).")],
     )
     language = django_filters.CharFilter(field_name="language", label="Language", max_length=20)
-    source = django_filters.ModelChoiceFilter(queryset=Source.objects.all(), to_field_name="slug", label="Source")
+    source = django_filters.ModelChoiceFilter(queryset=_public(Source), to_field_name="slug", label="Source")
     collection = django_filters.ModelChoiceFilter(
-        queryset=Collection.objects.all(), to_field_name="slug", method="filter_collection", label="Collection"
+        queryset=_public(Collection), to_field_name="slug", method="filter_collection", label="Collection"
     )
     person = django_filters.ModelMultipleChoiceFilter(
-        queryset=Person.objects.all(), method="filter_entities", label="Person"
+        queryset=_public(Person), method="filter_entities", label="Person"
     )
     organization = django_filters.ModelMultipleChoiceFilter(
-        queryset=Organization.objects.all(), method="filter_entities", label="Organization"
+        queryset=_public(Organization), method="filter_entities", label="Organization"
     )
-    place = django_filters.ModelMultipleChoiceFilter(
-        queryset=Place.objects.all(), method="filter_entities", label="Place"
-    )
-    event = django_filters.ModelMultipleChoiceFilter(
-        queryset=Event.objects.all(), method="filter_entities", label="Event"
-    )
-    topic = django_filters.ModelMultipleChoiceFilter(
-        queryset=Topic.objects.all(), method="filter_entities", label="Topic"
-    )
+    place = django_filters.ModelMultipleChoiceFilter(queryset=_public(Place), method="filter_entities", label="Place")
+    event = django_filters.ModelMultipleChoiceFilter(queryset=_public(Event), method="filter_entities", label="Event")
+    topic = django_filters.ModelMultipleChoiceFilter(queryset=_public(Topic), method="filter_entities", label="Topic")
 
     ENTITY_FILTERS = ("person", "organization", "place", "event", "topic")
 

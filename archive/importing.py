@@ -11,6 +11,7 @@ refuse (an error), or update the record it repeats.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -33,8 +34,9 @@ from .models import (
     Source,
     Text,
 )
+from .models.documents import today
 from .models.entities import name_key, normalize_name
-from .search import index_document
+from .search import index_document, refresh_publication
 from .texts import apply_parsed_text, entities_for_keys
 
 
@@ -59,6 +61,7 @@ class ImportReport:
     resolutions: list[Resolution] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     refused_as_duplicate: bool = False  # not imported only because it repeats a record
+    new_variants: list[EntityName] = field(default_factory=list)  # shown once the document is public
 
     @property
     def ok(self) -> bool:
@@ -170,11 +173,13 @@ def _header_line(data: bytes, key: str) -> int:
 
 def _import(parsed: Parsed, report: ImportReport, status: str | None, match_names: bool, new_keys=frozenset()) -> None:
     meta = parsed.meta
-    entities = _resolve_entities(parsed, report, match_names, new_keys)
+    entities = _resolve_entities(parsed, report, match_names, new_keys, _public_file(meta, status))
     if not report.ok:
         return
+    was_public = Document.objects.published().filter(record=meta.record).exists() if meta.record else False
     document, report.created = _document(meta, status)
     report.document = document
+    EntityName.objects.filter(pk__in=[name.pk for name in report.new_variants]).update(document=document)
     # Replace what the file describes; keep the record, its number and its creation time.
     document.texts.all().delete()
     document.mentions.all().delete()
@@ -194,11 +199,20 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None, match_name
     _collections(document, meta)
     _related(document, meta, report)
     store_sketch(document, [text.plain for text in parsed.texts])
-    index_document(document)
+    if document.is_public != was_public:
+        refresh_publication([document.pk])  # the variants it declared show or hide on other documents' rows
+    else:
+        index_document(document)
+
+
+def _public_file(meta: Meta, status: str | None) -> bool:
+    """Whether the document the file describes will be public once imported."""
+    embargoed = bool(meta.embargo) and datetime.date.fromisoformat(meta.embargo) > today()
+    return (status or meta.status) == Document.Status.PUBLISHED and not embargoed
 
 
 def _resolve_entities(
-    parsed: Parsed, report: ImportReport, match_names: bool = True, new_keys=frozenset()
+    parsed: Parsed, report: ImportReport, match_names: bool = True, new_keys=frozenset(), public: bool = True
 ) -> dict[str, Entity]:
     meta = parsed.meta
     existing = entities_for_keys([*meta.entities, *parsed.undeclared])
@@ -235,9 +249,14 @@ def _resolve_entities(
         report.resolutions.append(Resolution(decl.key, decl.name, "new", entity))
         report.new_entities.append(entity)
         report.problems.append(Problem(decl.line, 1, f"new {decl.kind} '{decl.name}' ({decl.key}) created", "warning"))
-    _add_variants([(entities[key], [decl.name, *decl.variants]) for key, decl in meta.entities.items()])
+    report.new_variants = _add_variants(
+        [(entities[key], [decl.name, *decl.variants]) for key, decl in meta.entities.items()]
+    )
+    # A document readers cannot see completes no entity they can (its description would show).
+    shown = set() if public else set(Entity.objects.public().filter(pk__in=[e.pk for e in entities.values()]))
     for key, decl in meta.entities.items():
-        _complete_entity(entities[key], decl, entities)
+        if entities[key] not in shown:
+            _complete_entity(entities[key], decl, entities)
     return entities
 
 
@@ -329,8 +348,8 @@ def _match_by_name(decl: EntityDecl, candidates, report: ImportReport) -> Entity
     return None
 
 
-def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> None:
-    """Give each entity the names it does not yet carry, in two queries."""
+def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> list[EntityName]:
+    """Give each entity the names it does not yet carry, in two queries; return the names added."""
     known: dict[int, set[str]] = {entity.pk: {entity.name_normalized} for entity, _ in pairs}
     for entity_id, norm in EntityName.objects.filter(entity__in=known).values_list("entity_id", "normalized"):
         known[entity_id].add(norm)
@@ -341,7 +360,7 @@ def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> None:
             if norm and norm not in known[entity.pk]:
                 known[entity.pk].add(norm)
                 new.append(EntityName(entity=entity, name=name, normalized=norm, name_key=name_key(name)))
-    EntityName.objects.bulk_create(new)
+    return EntityName.objects.bulk_create(new)
 
 
 def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entity]) -> None:
@@ -383,7 +402,7 @@ def _document(meta: Meta, status: str | None) -> tuple[Document, bool]:
     document.doc_type = meta.type
     document.language = meta.lang
     document.original_language = meta.lang_original
-    document.status = status or meta.status
+    _publication(document, meta, status or meta.status)
     document.summary = meta.summary
     document.classification = "\n".join(meta.classifications)
     document.source = Source.objects.get_or_create(name=meta.source)[0] if meta.source else None
@@ -394,6 +413,20 @@ def _document(meta: Meta, status: str | None) -> tuple[Document, bool]:
     document.supplied = dict(meta.supplied)
     document.save()
     return document, created
+
+
+def _publication(document: Document, meta: Meta, status: str) -> None:
+    """The status, the embargo and, for a withdrawn record, its withdrawal (dated today when the file says not)."""
+    document.status = status
+    document.embargo_until = datetime.date.fromisoformat(meta.embargo) if meta.embargo else None
+    if status == Document.Status.WITHDRAWN:
+        document.withdrawn = (
+            datetime.date.fromisoformat(meta.withdrawn) if meta.withdrawn else document.withdrawn or today()
+        )
+        document.withdrawal_reason = meta.withdrawn_reason
+        document.title_withheld = meta.title_withheld
+    else:
+        document.withdrawn, document.withdrawal_reason, document.title_withheld = None, "", False
 
 
 def _rights(uri: str) -> RightsStatement:

@@ -121,8 +121,9 @@ def document_data(document, absolute) -> dict:
     return data
 
 
-def entity_data(entity, absolute, *, variants=(), organizations=()) -> dict:
-    """A person, organization, place, event or topic, with its other names and authority records."""
+def entity_data(entity, absolute, *, variants=(), organizations=(), place=None) -> dict:
+    """A person, organization, place, event or topic, with its other names and authority records
+    (and, for an event, its place and organizations, when readers may see them)."""
     data = {
         "@context": CONTEXT,
         "@type": ENTITY_TYPES[entity.kind],
@@ -140,8 +141,8 @@ def entity_data(entity, absolute, *, variants=(), organizations=()) -> dict:
         if entity.date_start:
             data["startDate"] = entity.date_start.isoformat()
             data["endDate"] = entity.date_end.isoformat()
-        if entity.place_id:
-            data["location"] = entity_reference(entity.place, absolute)
+        if place:
+            data["location"] = entity_reference(place, absolute)
         if organizations:
             data["organizer"] = [entity_reference(org, absolute) for org in organizations]
     return data

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from .models import Entity, EntityName, Mention, ProvenanceStep
+from .models.documents import public_q
 from .search import refresh
 
 
@@ -13,6 +14,9 @@ def merge_entities(survivor: Entity, others: list[Entity]) -> None:
     if any(other.kind != survivor.kind for other in others):
         raise ValueError("only entities of one kind can be merged")
     ids = [other.pk for other in others]
+    # Each name keeps the document that brought it, so that a draft's names stay hidden after the merge.
+    names = [(other.name, _naming_document(other)) for other in others]
+    names += list(EntityName.objects.filter(entity_id__in=ids).values_list("name", "document_id"))
     Mention.objects.filter(entity_id__in=ids).update(entity=survivor)
     ProvenanceStep.objects.filter(agent_id__in=ids).update(agent=survivor)
     Entity.objects.filter(place_id__in=ids).update(place=survivor)
@@ -22,10 +26,9 @@ def merge_entities(survivor: Entity, others: list[Entity]) -> None:
         through.objects.get_or_create(from_entity_id=link.from_entity_id, to_entity=survivor)
     through.objects.filter(to_entity_id__in=ids).delete()
     survivor.organizations.add(*Entity.objects.filter(events_involved__in=ids))
-    names = [other.name for other in others]
-    names += list(EntityName.objects.filter(entity_id__in=ids).values_list("name", flat=True))
     EntityName.objects.filter(entity_id__in=ids).delete()
-    survivor.add_variants(names)
+    for document_id in sorted({document for _, document in names}, key=lambda pk: (pk is not None, pk)):
+        survivor.add_variants([name for name, document in names if document == document_id], document_id=document_id)
     for field in ("description", "date_edtf", "wikidata", "viaf", "place_id"):
         if not getattr(survivor, field):
             value = next((getattr(other, field) for other in others if getattr(other, field)), None)
@@ -36,3 +39,10 @@ def merge_entities(survivor: Entity, others: list[Entity]) -> None:
     Entity.objects.filter(pk__in=ids).update(merged_into=survivor)
     # The survivor's documents are found by every name it now has, and counted under it.
     refresh(survivor.mentions.order_by().values_list("document_id", flat=True).distinct())
+
+
+def _naming_document(entity: Entity) -> int | None:
+    """The document that shows entity's name to readers: a public one naming it when there is one, else
+    the first naming it (None when none does, as for a name typed in the admin)."""
+    mentions = entity.mentions.order_by("document__record").values_list("document_id", flat=True)
+    return mentions.filter(public_q("document__")).first() or mentions.first()

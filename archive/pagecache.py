@@ -4,7 +4,8 @@ Every public page is a function of the archive's records, the URL and the host i
 one *edition* token names the state of the archive: a page is kept under (edition, host, URL), and
 any write to a table a page reads (whatever writes it: the admin, an import, a merge, a bulk
 command, raw SQL) moves the edition on once its transaction commits. Pages kept under an older
-edition are never read again and fall out of the cache as it culls.
+edition are never read again and fall out of the cache as it culls. A page is also kept under its
+day, so that a document whose embargo lifts at midnight shows on every page from then on.
 
 The middleware stands right after WhiteNoise, so a page found in the cache costs a URL match and
 two cache reads (the edition, the page): no session, no view, no database. Only anonymous GETs of
@@ -24,6 +25,8 @@ from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import parse_http_date_safe
+
+from archive.models.documents import today
 
 CACHE = "pages"
 EDITION_KEY = "edition"
@@ -53,8 +56,10 @@ def new_edition() -> None:
 
 
 def page_key(request, token: str) -> str:
+    """The key of a page: the edition, the day (an embargo lifts when a day begins, with no write to
+    move the edition, so no page outlives its day), and the address."""
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"page:{token}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"page:{token}:{today().isoformat()}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 class PageCacheMiddleware:

@@ -26,6 +26,7 @@ COMPARED_FIELDS = (
     ("Source", "source", lambda d: d.source.name if d.source else ""),
     ("Rights", "rights", lambda d: d.rights.uri if d.rights else ""),
     ("Rights notice", "rights_notice", lambda d: d.rights_notice),
+    ("Embargoed until", "embargo", lambda d: d.embargo_until.isoformat() if d.embargo_until else ""),
     ("Supplied by the archive", "supplied", lambda d: d.supplied),
 )
 

@@ -111,7 +111,7 @@ def test_saving_a_document_in_the_admin_renews_the_sketch_of_its_text(seeds, rf,
     refresh_text(text)
     request = rf.post("/")
     request.user = admin_user
-    form = SimpleNamespace(instance=document, save_m2m=lambda: None)
+    form = SimpleNamespace(instance=document, save_m2m=lambda: None, changed_data=[])
     django_admin.site._registry[Document].save_related(request, form, [], True)
     stored = sorted(Shingle.objects.filter(document=document).values_list("value", flat=True))
     assert stored == sketch(shingles([text.plain for text in document.texts.order_by("order")]))

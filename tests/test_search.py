@@ -497,7 +497,7 @@ def test_publishing_and_withdrawing_in_the_admin_update_the_index(admin_client, 
     changelist = reverse("admin:archive_document_changelist")
     admin_client.post(changelist, {"action": "publish", "_selected_action": [corpus[8].pk]})
     assert 8 in records("draft plenum")
-    admin_client.post(changelist, {"action": "unpublish", "_selected_action": [corpus[1].pk, corpus[8].pk]})
+    admin_client.post(changelist, {"action": "return_to_draft", "_selected_action": [corpus[1].pk, corpus[8].pk]})
     assert records("plenum") == [7, 2]
 
 

@@ -327,7 +327,13 @@ def test_home_counts_speak_in_the_singular_for_one(client, db):
 
 
 def test_name_variants_in_other_scripts_carry_their_language(client, db):
-    kim = make_entity("person", "Kim Il Sung", variants=["김일성", "Ким Ир Сен", "Kim Ir Sen"])
+    import_text(
+        annotated(
+            "{p:kim|Kim Il Sung} spoke.",
+            extra="entity: p:kim = Kim Il Sung ; variants = 김일성 | Ким Ир Сен | Kim Ir Sen",
+        )
+    )
+    kim = Entity.objects.get(slug="kim")
     html = client.get(kim.get_absolute_url()).content.decode()
     assert '<span lang="ko">김일성</span>' in html
     assert '<span lang="ru">Ким Ир Сен</span>' in html

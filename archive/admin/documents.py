@@ -2,10 +2,12 @@
 
 from django import forms
 from django.contrib import admin
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from archive import publishing
 from archive.duplicates import store_sketch
 from archive.models import (
     Collection,
@@ -17,7 +19,7 @@ from archive.models import (
     Source,
     Text,
 )
-from archive.search import index_document, refresh
+from archive.search import index_document, refresh_publication
 from archive.texts import check_source, refresh_text
 
 from . import importing
@@ -36,6 +38,21 @@ class TextForm(forms.ModelForm):
         if problems:
             raise forms.ValidationError([f"line {p}" for p in problems])
         return source
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}), help_text="Shown to readers at the record's address."
+    )
+    title_withheld = forms.BooleanField(required=False, label="Withhold the title from the tombstone")
+
+
+class EmbargoForm(forms.Form):
+    until = forms.DateField(
+        required=False,
+        label="Public from",
+        help_text="YYYY-MM-DD. Nothing of the documents shows before that day; leave empty to lift the embargo.",
+    )
 
 
 class TextInline(admin.StackedInline):
@@ -87,7 +104,9 @@ class CollectionItemInline(admin.TabularInline):
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     form = DocumentForm
-    list_display = ("record", "title", "doc_type", "date_display", "language", "source", "status", "modified")
+    list_display = (
+        "record", "title", "doc_type", "date_display", "language", "source", "status", "embargo_until", "modified",
+    )  # fmt: skip
     list_display_links = ("record", "title")
     list_filter = ("status", "doc_type", "language", "source", "collections")
     search_fields = ("=record", "title", "summary")
@@ -96,9 +115,10 @@ class DocumentAdmin(admin.ModelAdmin):
     autocomplete_fields = ("related",)
     inlines = [TextInline, MentionInline, ProvenanceInline, CollectionItemInline]
     save_on_top = True
-    actions = ("publish", "unpublish")
+    actions = ("publish", "embargo", "withdraw", "return_to_draft")
     fieldsets = (
         (None, {"fields": ("record", "title", "slug", "status", "doc_type", "summary")}),
+        ("Publication", {"fields": ("embargo_until", "withdrawn", "withdrawal_reason", "title_withheld")}),
         ("Date", {"fields": ("date_edtf", "date_written")}),
         ("Language and marks", {"fields": ("language", "original_language", "classification")}),
         ("Source and rights", {"fields": ("source", "source_url", "rights", "rights_notice")}),
@@ -124,13 +144,47 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected documents")
     def publish(self, request, queryset):
-        updated = _set_status(queryset, Document.Status.PUBLISHED)
-        self.message_user(request, f"{updated} document(s) published.")
+        updated = publishing.publish(_ids(queryset))
+        self.message_user(request, f"{updated} document(s) published (an embargo already set still applies).")
 
-    @admin.action(description="Withdraw the selected documents to draft")
-    def unpublish(self, request, queryset):
-        updated = _set_status(queryset, Document.Status.DRAFT)
+    @admin.action(description="Embargo the selected documents until a date…")
+    def embargo(self, request, queryset):
+        form = EmbargoForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._ask(request, queryset, form, "embargo", "Embargo")
+        until = form.cleaned_data["until"]
+        updated = publishing.embargo(_ids(queryset), until)
+        shown = f"under embargo until {until.isoformat()}" if until else "free of embargo"
+        self.message_user(request, f"{updated} document(s) {shown}.")
+        return None
+
+    @admin.action(description="Withdraw the selected documents, with a reason…")
+    def withdraw(self, request, queryset):
+        form = WithdrawForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._ask(request, queryset, form, "withdraw", "Withdraw")
+        updated = publishing.withdraw(
+            _ids(queryset), form.cleaned_data["reason"], title_withheld=form.cleaned_data["title_withheld"]
+        )
+        self.message_user(request, f"{updated} document(s) withdrawn: their addresses answer with a tombstone.")
+        return None
+
+    @admin.action(description="Return the selected documents to draft")
+    def return_to_draft(self, request, queryset):
+        updated = publishing.return_to_draft(_ids(queryset))
         self.message_user(request, f"{updated} document(s) set to draft.")
+
+    def _ask(self, request, queryset, form, action: str, title: str):
+        """The intermediate page of an action that needs more than the selection."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "form": form,
+            "action": action,
+            "documents": list(queryset),
+        }
+        return TemplateResponse(request, "admin/archive/document/publication_form.html", context)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -142,7 +196,10 @@ class DocumentAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         plains = form.instance.texts.order_by("order").values_list("plain", flat=True)
         store_sketch(form.instance, list(plains))  # the duplicate check compares imports with the texts as edited
-        index_document(form.instance)
+        if {"status", "embargo_until"} & set(form.changed_data):
+            refresh_publication([form.instance.pk])
+        else:
+            index_document(form.instance)
 
 
 @admin.register(Source)
@@ -167,9 +224,5 @@ class CollectionAdmin(admin.ModelAdmin):
     readonly_fields = ("created", "modified")
 
 
-def _set_status(queryset, status: str) -> int:
-    """Set the documents' status and bring their search rows in step; return how many there were."""
-    ids = list(queryset.values_list("pk", flat=True))  # before the update, which may take them out of queryset
-    updated = Document.objects.filter(pk__in=ids).update(status=status)
-    refresh(ids)
-    return updated
+def _ids(queryset) -> list[int]:
+    return list(queryset.values_list("pk", flat=True))  # before the update, which may take them out of queryset

@@ -11,7 +11,8 @@ from archive.models import Entity, EntityName, Event, Organization, Person, Plac
 class EntityNameInline(admin.TabularInline):
     model = EntityName
     extra = 1
-    fields = ("name", "note")
+    fields = ("name", "note", "document")
+    readonly_fields = ("document",)
 
 
 @admin.register(Entity)

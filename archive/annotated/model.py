@@ -60,6 +60,10 @@ class Meta:
     lang: str = ""
     lang_original: str = ""
     status: str = "draft"
+    embargo: str = ""  # YYYY-MM-DD: public from that day once published
+    withdrawn: str = ""  # YYYY-MM-DD, for status withdrawn
+    withdrawn_reason: str = ""
+    title_withheld: bool = False
     summary: str = ""
     classifications: list[str] = field(default_factory=list)
     source: str = ""

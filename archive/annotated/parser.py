@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from . import dates
+from . import dates, publication
 from .inline import SLUG, InlineParser, split_key
 from .model import Block, EntityDecl, Mark, Meta, Node, Parsed, Problem, ProvenanceStep, Span, Text
 from .vocab import (
@@ -36,6 +36,7 @@ LINE_DIRECTIVES = ("dateline", "byline", "signed")
 SINGLE_KEYS = {
     "record", "title", "slug", "date", "date.written", "type", "lang", "lang.original",
     "status", "summary", "source", "source.url", "rights", "rights.notice",
+    *publication.KEYS,
 }  # fmt: skip
 REPEATED_KEYS = {"classification", "provenance", "entity", "collection", "related", "note", "supplied"}
 REQUIRED_KEYS = ("title", "date", "type", "lang")
@@ -235,7 +236,7 @@ def _apply_header(entries: list[list], meta: Meta, problems: list[Problem]) -> N
             if value in STATUSES:
                 meta.status = value
             else:
-                bad(f"status must be draft or published, not '{value}'")
+                bad(f"status must be draft, published or withdrawn, not '{value}'")
         elif key == "summary":
             meta.summary = value
         elif key == "classification":
@@ -278,6 +279,9 @@ def _apply_header(entries: list[list], meta: Meta, problems: list[Problem]) -> N
             meta.notes.append(value)
         elif key == "supplied":
             _supplied(value, line, meta, present, supplied_lines, bad)
+        elif key in publication.KEYS:
+            publication.apply(key, value, meta, bad)
+    publication.check(entries, meta, problems)
 
 
 def _supplied(value: str, line: int, meta: Meta, present: set[str], seen: dict[str, int], bad) -> None:

@@ -28,7 +28,7 @@ DOCUMENT_TYPES = {
     "other": "Other",
 }
 
-STATUSES = ("draft", "published")
+STATUSES = ("draft", "published", "withdrawn")
 
 TEXT_TYPES = ("translation", "original", "transcript")
 

@@ -47,6 +47,10 @@ def _header(meta: Meta) -> list[tuple[str, str]]:
         ("lang", meta.lang),
         ("lang.original", meta.lang_original),
         ("status", meta.status),
+        ("embargo", meta.embargo),
+        ("withdrawn", meta.withdrawn),
+        ("withdrawn.reason", meta.withdrawn_reason),
+        ("title.withheld", "yes" if meta.title_withheld else ""),
         ("summary", meta.summary),
     ]
     pairs = [(key, value) for key, value in single if value]

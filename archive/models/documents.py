@@ -1,8 +1,12 @@
 """Documents, their texts, the mentions in them, and collections."""
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from archive.annotated.vocab import DOCUMENT_TYPES, ROLES, TEXT_TYPES
 
@@ -30,14 +34,47 @@ class RecordNumber(models.Model):
         return (last or 0) + 1
 
 
+def today() -> datetime.date:
+    """The archive's current day, which decides whether an embargo has lifted."""
+    return timezone.localdate()
+
+
+def public_q(prefix: str = "") -> Q:
+    """The condition for a document to be public now, through the relation path prefix ('documents__').
+
+    Published, and either under no embargo or under one that has lifted; a draft or a withdrawn
+    document never is. Built afresh on each call, so it follows the day.
+    """
+    return Q(**{f"{prefix}status": Document.Status.PUBLISHED}) & (
+        Q(**{f"{prefix}embargo_until__isnull": True}) | Q(**{f"{prefix}embargo_until__lte": today()})
+    )
+
+
+def start_of(day: datetime.date) -> datetime.datetime:
+    """The first moment of day in the archive's time zone (an embargo lifts then)."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Document.Status.PUBLISHED)
+        """The documents a reader may see now: everything a reader sees derives from this."""
+        return self.filter(public_q())
 
     def unpublished(self):
-        """Documents readers do not see, as two ranges of the status index (`!=` would read all of it)."""
+        """Documents readers do not see: those not published, and those under an embargo not yet lifted."""
+        return self.filter(Q(pk__in=self.not_published().values("pk")) | Q(pk__in=self.embargoed().values("pk")))
+
+    def not_published(self):
+        """Drafts and withdrawn documents, as two ranges of the status index (`!=` would read all of it)."""
         published = Document.Status.PUBLISHED
         return self.filter(Q(status__lt=published) | Q(status__gt=published))
+
+    def embargoed(self):
+        """Documents under an embargo that has not lifted (whatever their status), from the embargo index."""
+        return self.filter(embargo_until__gt=today())
+
+    def withdrawn(self):
+        return self.filter(status=Document.Status.WITHDRAWN)
 
     def for_lists(self):
         """What a list row shows: type, date, source."""
@@ -59,14 +96,19 @@ class DocumentQuerySet(models.QuerySet):
     def page_changed(self, record: int):
         """When the reading page of the published document `record` last changed, in one query.
 
-        The latest of the document, its texts and any entity (whose names the page shows); None when
-        no published document has that number.
+        The latest of the document, its texts and the entities it names (whose names the page shows);
+        None when no public document has that number.
         """
         texts = Text.objects.filter(document=OuterRef("pk")).order_by("-modified").values("modified")
-        entities = Entity.objects.order_by("-modified").values("modified")
+        named = Mention.objects.filter(document=OuterRef("pk")).order_by("-entity__modified")
+        agents = ProvenanceStep.objects.filter(document=OuterRef("pk"), agent__isnull=False)
         latest = self.published().filter(record=record)
-        latest = latest.annotate(texts_changed=Subquery(texts[:1]), entities_changed=Subquery(entities[:1]))
-        row = latest.values_list("modified", "texts_changed", "entities_changed").first()
+        latest = latest.annotate(
+            texts_changed=Subquery(texts[:1]),
+            entities_changed=Subquery(named.values("entity__modified")[:1]),
+            agents_changed=Subquery(agents.order_by("-agent__modified").values("agent__modified")[:1]),
+        )
+        row = latest.values_list("modified", "texts_changed", "entities_changed", "agents_changed").first()
         return max(stamp for stamp in row if stamp) if row else None
 
 
@@ -74,6 +116,7 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     record = models.PositiveIntegerField(
         unique=True,
@@ -93,6 +136,16 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
         "classification marks", blank=True, help_text="As written, one per line (e.g. SECRET, Copy Nº 1)."
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    embargo_until = models.DateField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="A published document becomes public on this day; nothing of it shows before.",
+    )
+    withdrawn = models.DateField("withdrawn on", null=True, blank=True, help_text="Set when the record is withdrawn.")
+    withdrawal_reason = models.TextField(blank=True, help_text="Shown on the withdrawn record's page.")
+    title_withheld = models.BooleanField(default=False, help_text="The withdrawn record's page leaves the title out.")
     source = models.ForeignKey(
         "archive.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
     )
@@ -113,12 +166,14 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
     class Meta:
         ordering = ["date_start", "record"]
         indexes = [
-            # Lists in reading order, with the year bounds their filters test.
-            models.Index(fields=["status", "date_start", "record", "date_end"]),
-            models.Index(fields=["status", "doc_type", "date_start", "record", "date_end"]),
+            # Lists in reading order, with the year bounds their filters test and the embargo that
+            # decides whether a published document is public (so that counts read the index alone).
+            models.Index(fields=["status", "date_start", "record", "date_end", "embargo_until"]),
+            models.Index(fields=["status", "doc_type", "date_start", "record", "date_end", "embargo_until"]),
             models.Index(fields=["modified"]),
+            models.Index(fields=["status", "modified"]),  # an entity page's validators
             models.Index(fields=["status", "created"]),  # the home page's latest additions
-            models.Index(fields=["status", "language"]),  # the language filter's choices
+            models.Index(fields=["status", "language", "embargo_until"]),  # the language filter's choices
             # The duplicate check of an import: same source URL; same title, date and source.
             models.Index(fields=["source_url"]),
             models.Index(fields=["title", "date_edtf"]),
@@ -138,25 +193,40 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
     def get_absolute_url(self) -> str:
         return reverse("archive:document", kwargs={"record": self.record})
 
+    def clean(self):
+        """A withdrawn record says why (and is dated today unless told); any other keeps no withdrawal."""
+        super().clean()
+        if self.status == self.Status.WITHDRAWN:
+            if not self.withdrawal_reason.strip():
+                raise ValidationError({"withdrawal_reason": "Say why the record is withdrawn: readers see it."})
+            self.withdrawn = self.withdrawn or today()
+        else:
+            self.withdrawn, self.withdrawal_reason, self.title_withheld = None, "", False
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and (not self.embargo_until or self.embargo_until <= today())
+
     @classmethod
     def published_languages(cls) -> list[str]:
-        """The languages of published documents, in order.
+        """The languages of public documents, in order.
 
         One step through the (status, language) index per language, which the ORM cannot say: a
         SELECT DISTINCT reads every entry of it, one per published document.
         """
         connection = connections[router.db_for_read(cls)]
         table = connection.ops.quote_name(cls._meta.db_table)
+        public = " AND (embargo_until IS NULL OR embargo_until <= %s)"
         sql = (
             f"WITH RECURSIVE found (language) AS ("
-            f" SELECT MIN(language) FROM {table} WHERE status = %s"
+            f" SELECT MIN(language) FROM {table} WHERE status = %s{public}"
             f" UNION ALL"
-            f" SELECT (SELECT MIN(language) FROM {table} WHERE status = %s AND language > found.language)"
+            f" SELECT (SELECT MIN(language) FROM {table} WHERE status = %s{public} AND language > found.language)"
             f" FROM found WHERE found.language IS NOT NULL"
             f") SELECT language FROM found WHERE language IS NOT NULL"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [cls.Status.PUBLISHED] * 2)
+            cursor.execute(sql, [cls.Status.PUBLISHED, today()] * 2)
             return [language for (language,) in cursor.fetchall()]
 
     def classification_marks(self) -> list[str]:
@@ -214,7 +284,10 @@ class MentionQuerySet(models.QuerySet):
         mentions = self.order_by()
         by_role = dict(mentions.values_list("role").annotate(n=Count("document", distinct=True)))
         total = mentions.aggregate(n=Count("document", distinct=True))["n"]
-        hidden = mentions.filter(document__in=Document.objects.unpublished())
+        # Each part from its own index: SQLite reads the whole table for one condition joining both.
+        hidden = mentions.filter(
+            Q(document__in=Document.objects.not_published()) | Q(document__in=Document.objects.embargoed())
+        )
         hidden = list(hidden.values_list("document_id", "role").distinct())
         total -= len({document for document, _ in hidden})
         for _, role in hidden:
@@ -229,7 +302,7 @@ class MentionQuerySet(models.QuerySet):
         order from the documents' index, each checked for a mention, which stops once the slice is full.
         """
         if count <= MANY_DOCUMENTS:
-            ids = self.filter(document__status=Document.Status.PUBLISHED).values("document_id")
+            ids = self.filter(public_q("document__")).values("document_id")
             documents = Document.objects.filter(pk__in=ids)
         else:
             documents = Document.objects.published().filter(Exists(self.filter(document=OuterRef("pk"))))
@@ -261,11 +334,22 @@ class Mention(models.Model):
         return f"{self.entity} ({self.role})"
 
 
+class CollectionQuerySet(models.QuerySet):
+    def public(self):
+        """Collections holding at least one public document."""
+        return self.filter(Exists(CollectionItem.objects.filter(public_q("document__"), collection=OuterRef("pk"))))
+
+    def with_public_counts(self):
+        return self.annotate(document_count=Count("documents", filter=public_q("documents__")))
+
+
 class Collection(TimeStamped):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     documents = models.ManyToManyField(Document, through="CollectionItem", related_name="collections")
+
+    objects = CollectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

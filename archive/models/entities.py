@@ -3,7 +3,7 @@
 import unicodedata
 
 from django.db import models
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from archive.annotated.romanization import romanization_key
@@ -43,6 +43,17 @@ KIND_PATHS = {
 }
 
 
+def is_public(field: str = "pk"):
+    """The condition, on an entity query, that the entity (or the one its field points to, such as an
+    event's place) is named by a public document or is the agent of one of its provenance steps."""
+    from .documents import Mention, public_q
+    from .provenance import ProvenanceStep
+
+    return Exists(Mention.objects.filter(public_q("document__"), entity=OuterRef(field))) | Exists(
+        ProvenanceStep.objects.filter(public_q("document__"), agent=OuterRef(field))
+    )
+
+
 class EntityQuerySet(models.QuerySet):
     def current(self):
         """Entities not merged into another."""
@@ -51,14 +62,20 @@ class EntityQuerySet(models.QuerySet):
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
 
+    def public(self):
+        """Entities a reader may see: named by a public document, or an agent of its provenance."""
+        return self.filter(is_public())
+
+    def with_public_flag(self):
+        """Annotate each entity with is_public (see public()), and place_is_public for an event's place."""
+        return self.annotate(is_public=is_public(), place_is_public=is_public("place"))
+
     def with_document_counts(self):
-        """Annotate each entity with the number of published documents that mention it."""
+        """Annotate each entity with the number of public documents that mention it."""
+        from .documents import public_q
+
         return self.annotate(
-            document_count=Count(
-                "mentions__document",
-                filter=Q(mentions__document__status="published"),
-                distinct=True,
-            )
+            document_count=Count("mentions__document", filter=public_q("mentions__document__"), distinct=True)
         )
 
     def by_key(self, key: str):
@@ -66,16 +83,37 @@ class EntityQuerySet(models.QuerySet):
         return self.filter(kind=ENTITY_PREFIXES.get(prefix, ""), slug=slug)
 
     def page_changed(self, pk: int):
-        """When the page of entity pk last changed, in one query: the latest of the entity and of any
-        document or text (which decide the documents it lists); None when there is no such entity."""
-        from .documents import Document, Text
+        """When the page of entity pk last changed, in one query; None when there is no such public entity.
 
-        latest = self.filter(pk=pk).annotate(
-            documents_changed=Subquery(Document.objects.order_by("-modified").values("modified")[:1]),
-            texts_changed=Subquery(Text.objects.order_by("-modified").values("modified")[:1]),
+        The latest of the entity, of any public or withdrawn document (which decide the documents it
+        lists, and whose texts are saved with them; a withdrawal moves it), and of the last embargo to
+        lift (at the start of its day, with no write). Edits to drafts and to documents still under
+        embargo never move it. Each is one step down an index.
+        """
+        from .documents import Document, public_q, start_of, today
+
+        def latest(documents, field="modified"):
+            return Subquery(documents.order_by(f"-{field}").values(field)[:1])
+
+        published = Document.objects.filter(status=Document.Status.PUBLISHED)
+        row = (
+            self.public()
+            .filter(pk=pk, merged_into__isnull=True)
+            .annotate(
+                public_changed=latest(published.filter(public_q())),
+                withdrawn_changed=latest(Document.objects.filter(status=Document.Status.WITHDRAWN)),
+                # Of any status: with the status tested, SQLite would sort every published document.
+                embargo_lifted=latest(Document.objects.filter(embargo_until__lte=today()), "embargo_until"),
+            )
+            .values_list("modified", "public_changed", "withdrawn_changed", "embargo_lifted")
+            .first()
         )
-        row = latest.values_list("modified", "documents_changed", "texts_changed").first()
-        return max(stamp for stamp in row if stamp) if row else None
+        if not row:
+            return None
+        *stamps, lifted_on = row
+        if lifted_on:
+            stamps.append(start_of(lifted_on))
+        return max(stamp for stamp in stamps if stamp)
 
 
 class Entity(EdtfDate, TimeStamped):
@@ -165,21 +203,28 @@ class Entity(EdtfDate, TimeStamped):
                 roles.append((role, counts[role], list(documents[:limit])))
         return total, roles
 
+    def visible_names(self):
+        """The variants a reader may see: those a curator added, and those declared by a public document."""
+        from .documents import public_q
+
+        return self.names.filter(Q(document__isnull=True) | public_q("document__"))
+
     def variant_names(self) -> list[str]:
-        return [n.name for n in self.names.all()]
+        return [n.name for n in self.visible_names()]
 
     def variants_with_language(self) -> list[tuple[str, str]]:
-        """(name, language its script implies, '' for Latin letters) of each variant, for `lang` on the page."""
-        return [(n.name, language_of(n.name)) for n in self.names.all()]
+        """(name, language its script implies, '' for Latin letters) of each visible variant, for `lang` on the page."""
+        return [(n.name, language_of(n.name)) for n in self.visible_names()]
 
-    def add_variants(self, names) -> int:
-        """Add the names this entity does not yet carry; return how many were added."""
+    def add_variants(self, names, document_id: int | None = None) -> int:
+        """Add the names this entity does not yet carry, as brought by document_id (None: typed by a
+        curator, always shown); return how many were added."""
         known = {self.name_normalized} | {n.normalized for n in self.names.all()}
         added = 0
         for name in names:
             norm = normalize_name(name)
             if norm and norm not in known:
-                EntityName.objects.create(entity=self, name=name)
+                EntityName.objects.create(entity=self, name=name, document_id=document_id)
                 known.add(norm)
                 added += 1
         return added
@@ -193,6 +238,14 @@ class EntityName(models.Model):
     normalized = models.CharField(max_length=300, editable=False, db_index=True)
     name_key = models.CharField(max_length=300, editable=False, blank=True, db_index=True)
     note = models.CharField(max_length=200, blank=True, help_text="e.g. McCune–Reischauer, Hangul, abbreviation")
+    document = models.ForeignKey(
+        "archive.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introduced_names",
+        help_text="The document whose import added this name; readers see it once that document is public.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -8,6 +8,14 @@ from archive.annotated.vocab import PROVENANCE_ACTIVITIES
 from .common import EdtfDate, unique_slug
 
 
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Sources of at least one public document."""
+        from .documents import Document, public_q
+
+        return self.filter(models.Exists(Document.objects.filter(public_q(), source=models.OuterRef("pk"))))
+
+
 class Source(models.Model):
     """The publication a text was taken from: KCNA, Rodong Sinmun, a digital archive."""
 
@@ -15,6 +23,8 @@ class Source(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     url = models.URLField(blank=True)
     description = models.TextField(blank=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

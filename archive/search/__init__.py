@@ -1,9 +1,11 @@
 """Full-text search over documents, with the database's own engine.
 
 One interface, two backends chosen by the connection's vendor: SQLite FTS5 (the default) and
-PostgreSQL full-text search. The index holds one row per published document (see rows.py) and is
+PostgreSQL full-text search. The index holds one row per public document (see rows.py) and is
 kept current by the import, the admin, merges and a delete signal; `migrate` rebuilds it when it
-is out of step with the published documents, and `manage.py reindex` rebuilds it on demand.
+is out of step with the public documents, and `manage.py reindex` rebuilds it on demand. A
+document whose embargo lifts (a day passing, with no write) enters it on the first search of that
+day (`release_embargoes`), before the search reads it.
 
 Relevance is exact for queries matching up to RANK_WITHIN documents. Ranking a word found in most
 of a large archive would read every one of its matches (bm25 or ts_rank_cd for each), so beyond
@@ -17,11 +19,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from types import ModuleType
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils.safestring import mark_safe
 
-from archive.models import Document
+from archive.models import Document, EntityName, Mention
+from archive.models.documents import today
 
 from .names import expand
 from .query import Query, parse
@@ -144,9 +148,10 @@ class Results:
 
 
 def search(query_string: str | Query, queryset: QuerySet | None = None) -> Results:
-    """The documents of queryset (default: every published one) that match the reader's query; a
-    query string's words that spell a person's or place's name otherwise also find it (names.py)."""
+    """The documents of queryset (default: every public one) that match the reader's query; a query
+    string's words that spell a person's or place's name otherwise also find it (names.py)."""
     query = query_string if isinstance(query_string, Query) else expand(parse(query_string))
+    release_embargoes()
     documents = Document.objects.published().for_lists() if queryset is None else queryset
     wanted, unwanted = backend().compile(query)
     if wanted:
@@ -164,6 +169,38 @@ def refresh(document_ids) -> None:
         batch = document_ids[start : start + BATCH]
         backend().remove(batch)
         backend().write(rows_for(batch))
+
+
+def refresh_publication(document_ids) -> None:
+    """Bring the index in step after these documents entered or left the public view: their rows, and
+    those of the documents naming an entity one of them gave a variant (shown only while it is public)."""
+    document_ids = set(document_ids)
+    sharing = Mention.objects.filter(
+        entity__in=EntityName.objects.filter(document__in=document_ids).values("entity_id")
+    ).values_list("document_id", flat=True)
+    refresh(sorted(document_ids | set(sharing)))
+
+
+RELEASED_KEY = "search:embargoes-released"
+
+
+def release_embargoes() -> None:
+    """Index the documents whose embargo has lifted and that the index lacks; checked once a day per process
+    (a query when there are none; idempotent, so processes may repeat one another)."""
+    day = today().isoformat()
+    if cache.get(RELEASED_KEY) == day:
+        return
+    lifted = list(Document.objects.published().filter(embargo_until__isnull=False).values_list("pk", flat=True))
+    missing = [pk for start in range(0, len(lifted), BATCH) for pk in _missing(lifted[start : start + BATCH])]
+    if missing:
+        with transaction.atomic():
+            refresh_publication(missing)
+    cache.set(RELEASED_KEY, day, 24 * 3600)
+
+
+def _missing(document_ids: list[int]) -> list[int]:
+    present = backend().indexed(document_ids)
+    return [pk for pk in document_ids if pk not in present]
 
 
 def index_document(document: Document) -> None:
@@ -185,5 +222,5 @@ def reindex_all() -> int:
 
 
 def in_step() -> bool:
-    """Whether the index holds a row for each published document (and no other)."""
+    """Whether the index holds a row for each public document (and no other)."""
     return backend().size() == Document.objects.published().count()

@@ -1,10 +1,13 @@
-"""What the index holds for a published document: four searchable fields and its facet values, read in bulk."""
+"""What the index holds for a public document: four searchable fields and its facet values, read in bulk."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from archive.models import CollectionItem, Document, Entity, EntityName, Mention, Text
+from archive.models.documents import public_q
 
 NAME_SEPARATOR = " · "
 UNKNOWN_YEAR = "unknown"
@@ -14,7 +17,8 @@ UNKNOWN_YEAR = "unknown"
 class Row:
     """The searchable fields of one document.
 
-    names holds the preferred name and every variant of each entity the document mentions, so
+    names holds the preferred name and every variant a reader may see (see Entity.variant_names) of each
+    entity the document mentions, so
     a search for any of an entity's names finds every document that mentions it. facets holds
     the values the search page counts, as space-separated `facet:value` tokens.
     """
@@ -28,7 +32,7 @@ class Row:
 
 
 def rows_for(document_ids: list[int]) -> list[Row]:
-    """The rows of those of the given documents that are published, in six queries (plain values)."""
+    """The rows of those of the given documents that are public, in six queries (plain values)."""
     documents = list(
         Document.objects.published()
         .filter(pk__in=document_ids)
@@ -67,7 +71,9 @@ def rows_for(document_ids: list[int]) -> list[Row]:
         order[pk] = (sort_name, pk)
         kinds[pk] = kind
     for entity_id, name in (
-        EntityName.objects.filter(entity_id__in=entity_ids).order_by("name").values_list("entity_id", "name")
+        EntityName.objects.filter(Q(document__isnull=True) | public_q("document__"), entity_id__in=entity_ids)
+        .order_by("name")
+        .values_list("entity_id", "name")
     ):
         names[entity_id].append(name)
     rows = []

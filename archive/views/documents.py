@@ -1,7 +1,7 @@
 """Reading pages: home, document list, document, collections."""
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
@@ -24,16 +24,15 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = Document.objects.published()
-        counts = dict(Entity.objects.current().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+        entities = Entity.objects.current().public().order_by()
+        counts = dict(entities.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
         context.update(
             document_count=published.count(),
             entity_counts=[
                 (segment, kind if counts.get(kind, 0) == 1 else label.lower(), counts.get(kind, 0))
                 for kind, (segment, label) in KIND_PATHS.items()
             ],
-            collections=Collection.objects.annotate(
-                document_count=Count("documents", filter=Q(documents__status="published"))
-            ).filter(document_count__gt=0),
+            collections=Collection.objects.with_public_counts().filter(document_count__gt=0),
             latest=published.for_lists().order_by("-created")[:10],
         )
         return context
@@ -68,12 +67,7 @@ class DocumentDetailView(DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            if (
-                RecordNumber.objects.filter(number=kwargs["record"]).exists()
-                and not Document.objects.filter(record=kwargs["record"]).exists()
-            ):
-                return render(request, "410.html", {"record": kwargs["record"]}, status=410)
-            raise
+            return gone(request, kwargs["record"])
 
     def get_object(self, queryset=None):
         return get_object_or_404(Document.objects.published().with_reading_relations(), record=self.kwargs["record"])
@@ -88,9 +82,21 @@ class DocumentDetailView(DetailView):
         return context
 
 
+def gone(request, record: int):
+    """410 for a withdrawn record (its tombstone) or a deleted one; otherwise Http404."""
+    withdrawn = Document.objects.withdrawn().filter(record=record).first()
+    if withdrawn:
+        return render(request, "archive/withdrawn.html", {"tombstone": withdrawn}, status=410)
+    if RecordNumber.objects.filter(number=record).exists() and not Document.objects.filter(record=record).exists():
+        return render(request, "410.html", {"record": record}, status=410)
+    raise Http404("No such document.")
+
+
 def document_variant(request, record: int, rest: str = ""):
     """Any longer form of a document's URL (a slug, an old slug) points for good to the canonical one."""
-    document = get_object_or_404(Document.objects.published(), record=record)
+    document = Document.objects.published().filter(record=record).first()
+    if document is None:
+        return gone(request, record)
     return redirect(document, permanent=True)
 
 
@@ -101,9 +107,7 @@ class CollectionListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Collection.objects.annotate(
-            document_count=Count("documents", filter=Q(documents__status="published"))
-        ).order_by("name")
+        return Collection.objects.with_public_counts().filter(document_count__gt=0).order_by("name")
 
 
 @cache_list
@@ -113,7 +117,7 @@ class CollectionDetailView(ListView):
     paginate_by = settings.PLENUM_PAGE_SIZE
 
     def get_queryset(self):
-        self.collection = get_object_or_404(Collection, slug=self.kwargs["slug"])
+        self.collection = get_object_or_404(Collection.objects.public(), slug=self.kwargs["slug"])
         return (
             Document.objects.published()
             .for_lists()

@@ -3,6 +3,7 @@
 import string
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
@@ -25,7 +26,7 @@ class EntityIndexView(ListView):
     def get_queryset(self):
         self.kind = KIND_OF_SEGMENT[self.kwargs["segment"]]
         self.letter = self.request.GET.get("letter", "")
-        entities = Entity.objects.current().of_kind(self.kind).order_by("sort_name", "name")
+        entities = Entity.objects.current().public().of_kind(self.kind).order_by("sort_name", "name")
         if len(self.letter) == 1 and self.letter in string.ascii_uppercase:
             entities = entities.filter(sort_name__istartswith=self.letter)
         elif self.letter == "other":
@@ -64,9 +65,11 @@ class EntityDetailView(DetailView):
     context_object_name = "entity"
 
     def get(self, request, *args, **kwargs):
-        entity = get_object_or_404(Entity.objects.select_related("merged_into"), pk=kwargs["pk"])
+        entity = get_object_or_404(Entity.objects.with_public_flag(), pk=kwargs["pk"])
         if entity.merged_into_id:
-            return redirect(entity.merged_into, permanent=True)
+            return _to_survivor(entity)
+        if not entity.is_public:
+            raise Http404("No such entity.")
         if entity.path_segment != kwargs["segment"]:
             return redirect(entity, permanent=True)
         self.object = entity
@@ -76,28 +79,45 @@ class EntityDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         entity = self.object
         total, roles = entity.documents_by_role(DOCUMENTS_PER_ROLE)
-        variants = entity.variant_names()
-        organizations = list(entity.organizations.all()) if entity.kind == "event" else []
+        variants = entity.variants_with_language()
+        organizations = list(entity.organizations.public()) if entity.kind == "event" else []
         context.update(
             roles=roles,
             document_total=total,
-            variants=entity.variants_with_language(),
+            variants=variants,
             kind_label=KIND_PATHS[entity.kind][1],
             filter_name=entity.kind,
-            events=list(entity.events_here.all()[:50]) if entity.kind == "place" else [],
+            events=list(entity.events_here.public()[:50]) if entity.kind == "place" else [],
             organizations=organizations,
             per_role=DOCUMENTS_PER_ROLE,
             linked_data=script_json(
-                entity_data(entity, self.request.build_absolute_uri, variants=variants, organizations=organizations)
+                entity_data(
+                    entity,
+                    self.request.build_absolute_uri,
+                    variants=[name for name, _ in variants],
+                    organizations=organizations,
+                    place=entity.place if entity.place_is_public else None,
+                )
             ),
         )
         return context
 
 
+def _to_survivor(entity: Entity):
+    """The permanent redirect from a merged entity to the one it was merged into, when that is public."""
+    survivor = Entity.objects.public().filter(pk=entity.merged_into_id).first()
+    if survivor is None:
+        raise Http404("No such entity.")
+    return redirect(survivor, permanent=True)
+
+
 def entity_variant(request, segment: str, pk: int, rest: str = ""):
-    entity = get_object_or_404(Entity, pk=pk)
-    target = entity.merged_into or entity
-    return redirect(target, permanent=True)
+    entity = get_object_or_404(Entity.objects.with_public_flag(), pk=pk)
+    if entity.merged_into_id:
+        return _to_survivor(entity)
+    if not entity.is_public:
+        raise Http404("No such entity.")
+    return redirect(entity, permanent=True)
 
 
 @method_decorator(public(DETAIL_MAX_AGE), name="dispatch")
@@ -109,8 +129,8 @@ class EntityCardView(DetailView):
     context_object_name = "entity"
 
     def get_object(self, queryset=None):
-        entities = Entity.objects.current().of_kind(KIND_OF_SEGMENT[self.kwargs["segment"]])
-        return get_object_or_404(entities.with_document_counts().prefetch_related("names"), pk=self.kwargs["pk"])
+        entities = Entity.objects.current().public().of_kind(KIND_OF_SEGMENT[self.kwargs["segment"]])
+        return get_object_or_404(entities.with_document_counts(), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         entity = self.object

@@ -129,3 +129,10 @@ def read(document_ids: list[int]) -> dict[int, Row]:
             [list(document_ids)],
         )
         return {values[0]: Row(*values) for values in cursor.fetchall()}
+
+
+def indexed(document_ids: list[int]) -> set[int]:
+    """Those of document_ids that have a row."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT document_id FROM {TABLE} WHERE document_id = ANY(%s)", [list(document_ids)])
+        return {pk for (pk,) in cursor.fetchall()}

@@ -104,3 +104,13 @@ def read(document_ids: list[int]) -> dict[int, Row]:
             list(document_ids),
         )
         return {values[0]: Row(*values) for values in cursor.fetchall()}
+
+
+def indexed(document_ids: list[int]) -> set[int]:
+    """Those of document_ids that have a row."""
+    if not document_ids:
+        return set()
+    marks = ", ".join(["%s"] * len(document_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {TABLE} WHERE rowid IN ({marks})", list(document_ids))
+        return {pk for (pk,) in cursor.fetchall()}

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from archive.models import Document, Entity
-from tests.conftest import annotated, import_text, make_entity
+from tests.conftest import annotated, import_text
 
 pytestmark = pytest.mark.django_db
 

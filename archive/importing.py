@@ -12,6 +12,7 @@ from django.db import transaction
 
 from archive.annotated import Problem, parse_bytes
 from archive.annotated.model import EntityDecl, Meta, Parsed
+from archive.annotated.rekey import rekey
 from archive.annotated.vocab import RIGHTS_STATEMENTS
 
 from .models import (
@@ -101,13 +102,15 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None, match_name
     document.mentions.all().delete()
     document.provenance.all().delete()
     document.collection_items.all().delete()
+    # The texts are kept with the archive's keys (a file's key may have resolved by name to another).
+    archive_keys = {key: entity.key for key, entity in entities.items()}
     for order, parsed_text in enumerate(parsed.texts):
         text = Text.objects.create(
             document=document,
             order=order,
             language=parsed_text.lang or meta.lang,
             text_type=parsed_text.type,
-            source=parsed_text.source,
+            source=rekey(parsed_text.source, archive_keys),
         )
         apply_parsed_text(text, parsed_text, entities)
     _document_roles(document, meta, entities)

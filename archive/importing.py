@@ -27,6 +27,7 @@ from .models import (
     Source,
     Text,
 )
+from . import history
 from .models.entities import normalize_name
 from .search import index_document
 from .texts import apply_parsed_text, entities_for_keys
@@ -65,21 +66,28 @@ class _Rollback(Exception):
 
 
 def import_file(
-    data: bytes, *, name: str, status: str | None = None, dry_run: bool = False, match_names: bool = True
+    data: bytes,
+    *,
+    name: str,
+    status: str | None = None,
+    dry_run: bool = False,
+    match_names: bool = True,
+    user=None,
 ) -> ImportReport:
     """Parse data (the bytes of an annotated-text file) and create or update its document.
 
     With dry_run, everything is resolved and written inside a transaction that is then rolled back:
     the report says what would be created or updated, and the archive is left as it was.
     Without match_names, a key not in the archive always creates its entity (for rebuilding an
-    archive from its own export, where two entities may share a name)."""
+    archive from its own export, where two entities may share a name). What an import writes is kept
+    in the history as one revision ("Imported from file NAME"), by user when given."""
     report = ImportReport(name=name)
     parsed = parse_bytes(data)
     report.problems.extend(parsed.problems)
     if not parsed.ok:
         return report
     try:
-        with transaction.atomic():
+        with transaction.atomic(), history.recorded(f"Imported from file {name}", user):
             _import(parsed, report, status, match_names)
             if not report.ok or dry_run:
                 raise _Rollback
@@ -117,6 +125,8 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None, match_name
     _provenance(document, meta, entities)
     _collections(document, meta)
     _related(document, meta, report)
+    # Kept as they are now, with the links written in bulk (which send no signal).
+    history.add(*{entity.pk: entity for entity in entities.values()}.values(), document)
     index_document(document)
 
 

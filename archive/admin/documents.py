@@ -5,6 +5,9 @@ from django.contrib import admin
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from reversion.admin import VersionAdmin
+
+from archive import history
 
 from archive.models import (
     Collection,
@@ -61,7 +64,8 @@ class MentionInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "text":
-            document_id = request.resolver_match.kwargs.get("object_id")
+            match = request.resolver_match  # the change page names the document; a history version's page too
+            document_id = match.kwargs.get("object_id") or next(iter(match.args), None)
             kwargs["queryset"] = Text.objects.filter(document_id=document_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -83,7 +87,7 @@ class CollectionItemInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(VersionAdmin):
     list_display = ("record", "title", "doc_type", "date_display", "language", "source", "status", "modified")
     list_display_links = ("record", "title")
     list_filter = ("status", "doc_type", "language", "source", "collections")
@@ -103,6 +107,7 @@ class DocumentAdmin(admin.ModelAdmin):
     )
 
     change_list_template = "admin/archive/document/change_list.html"
+    history_latest_first = True
 
     def get_urls(self):
         def wrap(view):
@@ -120,12 +125,12 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected documents")
     def publish(self, request, queryset):
-        updated = _set_status(queryset, Document.Status.PUBLISHED)
+        updated = _set_status(queryset, Document.Status.PUBLISHED, request.user)
         self.message_user(request, f"{updated} document(s) published.")
 
     @admin.action(description="Withdraw the selected documents to draft")
     def unpublish(self, request, queryset):
-        updated = _set_status(queryset, Document.Status.DRAFT)
+        updated = _set_status(queryset, Document.Status.DRAFT, request.user)
         self.message_user(request, f"{updated} document(s) set to draft.")
 
     def save_formset(self, request, form, formset, change):
@@ -140,7 +145,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(VersionAdmin):
     list_display = ("name", "url")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -153,7 +158,7 @@ class RightsStatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(VersionAdmin):
     list_display = ("name", "slug", "modified")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
@@ -161,9 +166,11 @@ class CollectionAdmin(admin.ModelAdmin):
     readonly_fields = ("created", "modified")
 
 
-def _set_status(queryset, status: str) -> int:
+def _set_status(queryset, status: str, user=None) -> int:
     """Set the documents' status and bring their search rows in step; return how many there were."""
     ids = list(queryset.values_list("pk", flat=True))  # before the update, which may take them out of queryset
-    updated = Document.objects.filter(pk__in=ids).update(status=status)
+    with history.recorded(f"Status set to {status}", user):
+        updated = Document.objects.filter(pk__in=ids).update(status=status)
+        history.add(*Document.objects.filter(pk__in=ids))
     refresh(ids)
     return updated

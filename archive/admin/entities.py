@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.template.response import TemplateResponse
+from reversion.admin import VersionAdmin
 
 from archive.merging import merge_entities
 from archive.models import Entity, EntityName, Event, Organization, Person, Place, Topic
@@ -15,7 +16,7 @@ class EntityNameInline(admin.TabularInline):
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(VersionAdmin):
     """All entities together: used by autocomplete fields and for finding any record."""
 
     list_display = ("name", "kind", "key", "date_edtf", "wikidata")
@@ -31,6 +32,7 @@ class EntityAdmin(admin.ModelAdmin):
     )
     autocomplete_fields = ("place", "organizations")
     actions = ("merge",)
+    history_latest_first = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(merged_into__isnull=True)
@@ -52,7 +54,7 @@ class EntityAdmin(admin.ModelAdmin):
                 self.message_user(request, "Choose which entity remains.", messages.ERROR)
                 return None
             others = [e for e in entities if e.pk != survivor.pk]
-            merge_entities(survivor, others)
+            merge_entities(survivor, others, user=request.user)
             names = ", ".join(f"{o.name} ({o.key})" for o in others)
             LogEntry.objects.log_actions(
                 user_id=request.user.pk,

@@ -147,7 +147,7 @@ def _confirm(admin, request, staged: list[StagedFile]):
 
             text = apply(text, accepted)
         _, before, _ = compare_with_existing(parse(text))
-        report = import_file(text.encode("utf-8"), name=item.name, status=status)
+        report = import_file(text.encode("utf-8"), name=item.name, status=status, user=request.user)
         if report.ok:
             _log(request, report, item.name, before, len(accepted))
         results.append(report)

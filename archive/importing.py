@@ -15,6 +15,7 @@ from archive.annotated.model import EntityDecl, Meta, Parsed
 from archive.annotated.rekey import rekey
 from archive.annotated.vocab import RIGHTS_STATEMENTS
 
+from . import history
 from .models import (
     Collection,
     CollectionItem,
@@ -27,7 +28,6 @@ from .models import (
     Source,
     Text,
 )
-from . import history
 from .models.entities import normalize_name
 from .search import index_document
 from .texts import apply_parsed_text, entities_for_keys

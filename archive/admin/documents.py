@@ -8,7 +8,6 @@ from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
 from archive import history
-
 from archive.models import (
     Collection,
     CollectionItem,

@@ -9,12 +9,12 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections
 from django.urls import reverse
 from reversion.models import Revision, Version
 
 from archive import history
-from archive.backup import parts
+from archive.backup import parts, read_snapshot
 from archive.merging import merge_entities
 from archive.models import Document, Entity, RecordNumber, StagedFile
 from archive.search import search
@@ -207,3 +207,27 @@ def test_every_model_of_the_archive_is_kept():
     archive_models = {m for m in apps.get_app_config("archive").get_models() if not m._meta.proxy}
     assert archive_models - kept == {StagedFile}
     assert {Revision, Version} <= kept
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_backup_reads_one_snapshot_while_others_write():
+    """What another connection commits during a backup is not in it (PostgreSQL; SQLite's test database
+    lives in memory, where a reader and a writer lock each other out)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database that several connections share with snapshot reads")
+    import threading
+
+    import_text(annotated("Before the backup.", record=1))
+    with read_snapshot():
+        assert Document.objects.count() == 1
+
+        def write():
+            import_text(annotated("During the backup.", record=2))
+            connections.close_all()
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        writer.join()
+        assert Document.objects.count() == 1
+        assert not RecordNumber.objects.filter(number=2).exists()
+    assert Document.objects.count() == 2

@@ -47,6 +47,7 @@ FORMAT = "plenum-backup"
 VERSION = 1
 # Filled by `migrate` itself (the controlled rights statements): replaced by the backup's rows.
 SEEDED = (RightsStatement,)
+BATCH = 500  # rows inserted per statement on restore
 
 
 class BackupError(Exception):
@@ -123,7 +124,7 @@ def write(path: Path, *, users: bool = False, staged: bool = False, using: str =
 def _write_part(archive: zipfile.ZipFile, part: Part, using: str) -> int:
     rows = part.model._base_manager.using(using).order_by("pk")
     counted = _Counter(rows.iterator(chunk_size=1000))
-    natural = part.model in (Group, apps.get_model(*_user_model_label()))
+    natural = _natural(part.model)
     with archive.open(part.file, "w") as raw, TextIOWrapper(raw, encoding="utf-8") as stream:
         serializers.serialize(
             "json",
@@ -220,19 +221,45 @@ def restore(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
         for model in SEEDED:
             model._base_manager.using(using).all().delete()
         ContentType.objects.clear_cache()
+        deferred = []
         for entry in manifest["models"]:
             with archive.open(entry["file"]) as raw:
                 objects = serializers.deserialize(
                     "json", TextIOWrapper(raw, encoding="utf-8"), using=using, handle_forward_references=True
                 )
-                for obj in objects:
-                    obj.save(using=using)
+                deferred += _load(apps.get_model(entry["model"]), objects, using)
+        for obj in deferred:
+            obj.save_deferred_fields(using=using)
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
         connection.check_constraints(table_names=[model._meta.db_table for model in models])
         reindex_all()
     return manifest
+
+
+def _load(model, objects, using: str) -> list:
+    """Insert the deserialized rows, in batches, then their many-to-many links; return those whose
+    natural-key references wait for rows loaded later."""
+    objects = list(objects)
+    if _natural(model) or any(obj.object.pk is None for obj in objects):
+        # Rows found by natural key (a group migrate made) are updated in place, one by one.
+        for obj in objects:
+            obj.save(using=using)
+    else:
+        # As a raw save inserts (the values as they are: no `auto_now` stamp of today), BATCH rows a statement.
+        rows, fields = [obj.object for obj in objects], model._meta.concrete_fields
+        size = max(1, min(BATCH, connections[using].ops.bulk_batch_size(fields, rows)))
+        for start in range(0, len(rows), size):
+            model._base_manager.using(using)._insert(rows[start : start + size], fields=fields, raw=True, using=using)
+        for obj in objects:
+            for name, values in (obj.m2m_data or {}).items():
+                getattr(obj.object, name).set(values)
+    return [obj for obj in objects if obj.deferred_fields]
+
+
+def _natural(model) -> bool:
+    return model in (Group, apps.get_model(*_user_model_label()))
 
 
 def _check_migrations(manifest: dict, using: str) -> None:

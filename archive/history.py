@@ -1,9 +1,10 @@
 """The history of the archive's records, kept with django-reversion.
 
 Every save of a document, text, entity or link made inside a revision is kept as a version: who,
-when, a comment, and the record as it then was. A document's version follows its texts, mentions,
-provenance steps and collection places, so bringing one back restores all of them together (the
-texts with their rendered form and mentions); an entity's version follows its name variants. The
+when, a comment, and the record as it then was. A document's version follows its texts, its
+mentions as a whole (roles), provenance steps and collection places, so bringing one back restores
+all of them together; the texts' reading form and mentions of passages are made again from them
+(`after_revert`). An entity's version follows its name variants. The
 admin shows each record's history and reverts to any earlier version; imports and merges record
 revisions of their own (`recorded`).
 """
@@ -34,8 +35,10 @@ from .models import (
 )
 
 # What a version of each model carries besides its own fields (its many-to-many links included).
+# A document's mentions of passages are not kept: they follow from its texts, and are made again
+# from them when a version is brought back (which costs less than keeping hundreds per version).
 FOLLOW = {
-    Document: ("texts", "mentions", "provenance", "collection_items"),
+    Document: ("texts", "whole_document_mentions", "provenance", "collection_items"),
     Text: (),
     Mention: (),
     ProvenanceStep: (),
@@ -60,12 +63,14 @@ register()
 
 
 @contextmanager
-def recorded(comment: str, user=None):
+def recorded(comment: str, user=None, *, manual: bool = False):
     """Keep what is saved inside as one revision with comment and user (when known).
 
-    Inside a revision already open (an admin page), the comment is added to it.
+    Inside a revision already open (an admin page), the comment is added to it. With manual, saves
+    are not picked up as they happen: the caller adds what it wrote once it is complete (`add`),
+    which spares serializing a record at each of its intermediate saves.
     """
-    with reversion.create_revision():
+    with reversion.create_revision(manage_manually=manual):
         reversion.set_comment(comment)
         if user is not None and user.is_authenticated:
             reversion.set_user(user)
@@ -91,15 +96,21 @@ def versions_of(obj):
 def revert(version, user=None) -> None:
     """Bring back everything the revision of version held, as one new revision; the texts are rendered
     again and the search rows of the documents concerned brought in step."""
-    from .search import refresh
-    from .texts import refresh_text
-
     with recorded(f"Reverted to the version of {version.revision.date_created:%Y-%m-%d %H:%M} UTC", user):
         version.revision.revert(delete=True)
         documents = _documents_of(version.revision)
-        for text in Text.objects.filter(document__in=documents):
-            refresh_text(text)
+        after_revert(documents)
         add(*Document.objects.filter(pk__in=documents))
+
+
+def after_revert(documents) -> None:
+    """Render the texts of the documents again, with their mentions of passages, and bring their
+    search rows in step."""
+    from .search import refresh
+    from .texts import refresh_text
+
+    for text in Text.objects.filter(document__in=documents):
+        refresh_text(text)
     refresh(documents)
 
 

@@ -51,6 +51,7 @@ class ImportReport:
     document: Document | None = None
     created: bool = False
     new_entities: list[Entity] = field(default_factory=list)
+    changed_entities: list[Entity] = field(default_factory=list)  # created, or given names, fields or links
     resolutions: list[Resolution] = field(default_factory=list)
 
     @property
@@ -87,7 +88,7 @@ def import_file(
     if not parsed.ok:
         return report
     try:
-        with transaction.atomic(), history.recorded(f"Imported from file {name}", user):
+        with transaction.atomic(), history.recorded(f"Imported from file {name}", user, manual=True):
             _import(parsed, report, status, match_names)
             if not report.ok or dry_run:
                 raise _Rollback
@@ -125,8 +126,8 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None, match_name
     _provenance(document, meta, entities)
     _collections(document, meta)
     _related(document, meta, report)
-    # Kept as they are now, with the links written in bulk (which send no signal).
-    history.add(*{entity.pk: entity for entity in entities.values()}.values(), document)
+    # Kept as they are now, with what was written in bulk (which sends no signal).
+    history.add(*report.changed_entities, document)
     index_document(document)
 
 
@@ -163,9 +164,12 @@ def _resolve_entities(parsed: Parsed, report: ImportReport, match_names: bool = 
         report.resolutions.append(Resolution(decl.key, decl.name, "new", entity))
         report.new_entities.append(entity)
         report.problems.append(Problem(decl.line, 1, f"new {decl.kind} '{decl.name}' ({decl.key}) created", "warning"))
-    _add_variants([(entities[key], [decl.name, *decl.variants]) for key, decl in meta.entities.items()])
+    named = _add_variants([(entities[key], [decl.name, *decl.variants]) for key, decl in meta.entities.items()])
+    changed = {entity.pk: entity for entity in report.new_entities}
     for key, decl in meta.entities.items():
-        _complete_entity(entities[key], decl, entities)
+        if _complete_entity(entities[key], decl, entities) or entities[key].pk in named:
+            changed[entities[key].pk] = entities[key]
+    report.changed_entities = list(changed.values())
     return entities
 
 
@@ -205,8 +209,8 @@ def _match_by_name(decl: EntityDecl, candidates, report: ImportReport) -> Entity
     return None
 
 
-def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> None:
-    """Give each entity the names it does not yet carry, in two queries."""
+def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> set[int]:
+    """Give each entity the names it does not yet carry, in two queries; return the ids of those given one."""
     known: dict[int, set[str]] = {entity.pk: {entity.name_normalized} for entity, _ in pairs}
     for entity_id, norm in EntityName.objects.filter(entity__in=known).values_list("entity_id", "normalized"):
         known[entity_id].add(norm)
@@ -218,10 +222,11 @@ def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> None:
                 known[entity.pk].add(norm)
                 new.append(EntityName(entity=entity, name=name, normalized=norm))
     EntityName.objects.bulk_create(new)
+    return {name.entity_id for name in new}
 
 
-def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entity]) -> None:
-    """Fill the fields the entity lacks from the declaration; never overwrite."""
+def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entity]) -> bool:
+    """Fill the fields the entity lacks from the declaration, never overwriting; return whether any was."""
     changed = False
     for field_name, value in (
         ("description", decl.desc),
@@ -240,8 +245,11 @@ def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entit
         changed = True
     if changed:
         entity.save()
-    if decl.orgs:
-        entity.organizations.add(*[entities[key] for key in decl.orgs if key in entities])
+    orgs = [entities[key] for key in decl.orgs if key in entities]
+    if orgs and {org.pk for org in orgs} - set(entity.organizations.values_list("pk", flat=True)):
+        entity.organizations.add(*orgs)
+        changed = True
+    return changed
 
 
 def _document(meta: Meta, status: str | None) -> tuple[Document, bool]:

@@ -30,7 +30,7 @@ def document(db):
         "{p:kim-il-sung|Kim Il Sung} opened the plenum.",
         record=1,
         title="Speech at the plenum",
-        extra="entity: p:kim-il-sung = Kim Il Sung",
+        extra="entity: p:kim-il-sung = Kim Il Sung ; role = author",
     )
     return import_text(source, name="0001-speech.txt").document
 

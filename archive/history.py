@@ -125,4 +125,21 @@ def _documents_of(revision) -> list[int]:
         documents |= set(model.objects.filter(pk__in=ids.get(model, ())).values_list("document_id", flat=True))
     entities = ids.get(Entity, set())
     documents |= set(Mention.objects.filter(entity_id__in=entities).values_list("document_id", flat=True))
+    # Texts whose marks use the entities' keys: after a merge undone, their mentions go back to them.
+    for entity in Entity.objects.filter(pk__in=entities):
+        texts = Text.objects.filter(source__contains="{" + entity.key)
+        documents |= set(texts.values_list("document_id", flat=True))
     return sorted(documents)
+
+
+def after_admin_revert(request) -> None:
+    """After the admin brought back a version (its page is named `..._revision` and takes the record
+    and the version), render the texts concerned again and bring their search rows in step."""
+    from reversion.models import Version
+
+    match = request.resolver_match
+    if match is None or not (match.url_name or "").endswith("_revision") or len(match.args) < 2:
+        return
+    version = Version.objects.filter(pk=match.args[1]).select_related("revision").first()
+    if version is not None:
+        after_revert(_documents_of(version.revision))

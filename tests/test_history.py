@@ -190,3 +190,32 @@ def test_every_record_family_is_registered():
 
     for model in (Document, Text, Mention, ProvenanceStep, CollectionItem, Entity, Person, EntityName):
         assert reversion.is_registered(model)
+
+
+def test_a_merge_is_undone_from_the_merged_records_history_in_the_admin(admin_client, document):
+    other = import_text(
+        annotated("{p:kim-ir-sen|Kim Ir Sen} answered.", record=2, extra="entity: p:kim-ir-sen = Kim Ir Sen")
+    ).document
+    survivor, merged = Entity.objects.get(slug="kim-il-sung"), Entity.objects.get(slug="kim-ir-sen")
+    before = history.versions_of(merged)[0]
+    merge_entities(survivor, [merged])
+    page = admin_client.get(reverse("admin:archive_person_history", args=[merged.pk]))
+    assert "Merged Kim Ir Sen (p:kim-ir-sen) into Kim Il Sung" in page.content.decode()
+    url = reverse("admin:archive_person_revision", args=[merged.pk, before.pk])
+    response = admin_client.post(url, form_data(admin_client.get(url)))
+    assert response.status_code == 302
+    merged.refresh_from_db()
+    assert merged.merged_into is None
+    assert set(Mention.objects.filter(document=other).values_list("entity__slug", flat=True)) == {"kim-ir-sen"}
+    assert admin_client.get(merged.get_absolute_url()).status_code == 200
+
+
+def test_the_publish_action_keeps_a_version(admin_client, admin_user, document):
+    Document.objects.filter(pk=document.pk).update(status="draft")
+    response = admin_client.post(
+        reverse("admin:archive_document_changelist"), {"action": "publish", "_selected_action": [document.pk]}
+    )
+    assert response.status_code == 302
+    latest = history.versions_of(document)[0]
+    assert (latest.revision.comment, latest.revision.user) == ("Status set to published", admin_user)
+    assert latest.field_dict["status"] == "published"

@@ -140,8 +140,7 @@ class DocumentAdmin(VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if request.resolver_match.url_name == "archive_document_revision":
-            history.after_revert([form.instance.pk])  # the texts as they were, rendered again
+        history.after_admin_revert(request)  # when a version was brought back: its texts rendered again
         index_document(form.instance)
 
 

@@ -5,6 +5,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.template.response import TemplateResponse
 from reversion.admin import VersionAdmin
 
+from archive import history
 from archive.merging import merge_entities
 from archive.models import Entity, EntityName, Event, Organization, Person, Place, Topic
 
@@ -35,7 +36,14 @@ class EntityAdmin(VersionAdmin):
     history_latest_first = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(merged_into__isnull=True)
+        queryset = super().get_queryset(request)
+        if (getattr(request.resolver_match, "url_name", "") or "").endswith(("_history", "_revision")):
+            return queryset  # a merged record's history too: reverting it to a version before the merge undoes it
+        return queryset.filter(merged_into__isnull=True)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        history.after_admin_revert(request)  # when a version was brought back: the texts naming it rendered again
 
     @admin.display(description="key")
     def key(self, obj):

@@ -152,7 +152,7 @@ class SourceAdmin(VersionAdmin):
 
 
 @admin.register(RightsStatement)
-class RightsStatementAdmin(admin.ModelAdmin):
+class RightsStatementAdmin(VersionAdmin):
     list_display = ("label", "code", "uri")
     search_fields = ("label", "code", "uri")
 

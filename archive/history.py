@@ -3,8 +3,8 @@
 Every save of a document, text, entity or link made inside a revision is kept as a version: who,
 when, a comment, and the record as it then was. A document's version follows its texts, its
 mentions as a whole (roles), provenance steps and collection places, so bringing one back restores
-all of them together; the texts' reading form and mentions of passages are made again from them
-(`after_revert`). An entity's version follows its name variants. The
+all of them together; the texts' reading and plain forms and their mentions of passages are not
+kept but made again from them (`after_revert`). An entity's version follows its name variants. The
 admin shows each record's history and reverts to any earlier version; imports and merges record
 revisions of their own (`recorded`).
 """
@@ -53,10 +53,17 @@ FOLLOW = {
 FOLLOW.update(dict.fromkeys((Person, Organization, Place, Event, Topic), ("names",)))
 
 
+# Fields not kept: derived from the others, and made again when a version is brought back.
+DERIVED = {Text: ("rendered", "plain")}
+
+
 def register() -> None:
     for model, follow in FOLLOW.items():
         if not reversion.is_registered(model):
-            reversion.register(model, follow=follow)
+            fields = None
+            if model in DERIVED:
+                fields = [f.name for f in model._meta.concrete_fields if f.name not in DERIVED[model]]
+            reversion.register(model, follow=follow, fields=fields)
 
 
 register()

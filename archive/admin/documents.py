@@ -47,7 +47,7 @@ class TextInline(admin.StackedInline):
 
     @admin.display(description="reading form")
     def preview(self, obj):
-        if not obj.pk:
+        if not obj.pk or not obj.rendered:  # a new text, or one of an earlier version (rendered when brought back)
             return "Shown after saving."
         # The rendered form is built by the renderer, which escapes every character of the source.
         return format_html('<div class="plenum-preview">{}</div>', mark_safe(obj.rendered))

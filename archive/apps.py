@@ -9,7 +9,8 @@ class ArchiveConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from archive import pagecache
+        from archive import history, pagecache
         from archive.search import signals  # noqa: F401  (connects the receivers)
 
+        history.register()
         connection_created.connect(pagecache.watch_writes, dispatch_uid="archive.pagecache.watch_writes")

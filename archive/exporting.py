@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from archive.annotated import parse
+from archive.annotated import parse, parse_body
 from archive.annotated.inline import SLUG
 from archive.annotated.model import EntityDecl, Meta
 from archive.annotated.model import ProvenanceStep as StepDecl
+from archive.annotated.rekey import rekey
 from archive.annotated.vocab import ROLES
 from archive.annotated.writer import write
 
 from .models import CollectionItem, Document, Entity, ProvenanceStep, Text
+from .texts import entities_for_keys
 
 
 class ExportError(Exception):
@@ -48,6 +50,10 @@ def export_document(document: Document) -> str:
     parsed = parse(written)
     if parsed.errors:
         raise ExportError(f"record {document.record}: " + "; ".join(p.format() for p in parsed.errors))
+    if parsed.undeclared:
+        # Into an empty archive such a file would not import: nothing else declares these keys.
+        keys = ", ".join(sorted(parsed.undeclared))
+        raise ExportError(f"record {document.record}: marks use keys no entity of the archive has: {keys}")
     if [(t.lang, t.type, t.source) for t in parsed.texts] != texts:
         raise ExportError(f"record {document.record}: a text holds a line that the format reads as '@text'")
     return written
@@ -57,7 +63,9 @@ def document_meta(document: Document) -> tuple[Meta, list[tuple[str, str, str]]]
     """The header and the texts (language, type, annotated source) that describe document."""
     mentions = list(document.mentions.all())
     steps = list(document.provenance.all())
-    entities = _entities({m.entity_id for m in mentions} | {s.agent_id for s in steps if s.agent_id})
+    marked = _marked_entities(document, mentions)
+    ids = {m.entity_id for m in mentions} | {s.agent_id for s in steps if s.agent_id}
+    entities = _entities(ids | {pk for keys in marked for pk in keys.values()})
     roles: dict[int, set[str]] = {}
     for mention in mentions:
         if mention.text_id is None:
@@ -89,8 +97,32 @@ def document_meta(document: Document) -> tuple[Meta, list[tuple[str, str, str]]]
         related=sorted(other.record for other in document.related.all()),
         notes=_lines(document.curator_note),
     )
-    texts = [(text.language, text.text_type, _source(text.source)) for text in document.texts.all()]
+    texts = [
+        (text.language, text.text_type, rekey(_source(text.source), {k: entities[pk].key for k, pk in keys.items()}))
+        for text, keys in zip(document.texts.all(), marked, strict=True)
+    ]
     return meta, texts
+
+
+def _marked_entities(document: Document, mentions) -> list[dict[str, int]]:
+    """For each text, the id of the archive's entity each key of its marks stands for.
+
+    A text may use a key the archive knows under another: the key of an entity since merged, or a
+    file's key resolved by name on import (which is not in the archive at all: the mention made at
+    the mark's place tells which entity it stands for). One query for all the texts.
+    """
+    parsed = [parse_body(_source(text.source)).texts for text in document.texts.all()]
+    used = {span.key for texts in parsed for text in texts for span in text.entity_spans()}
+    resolved = {key: entity.pk for key, entity in entities_for_keys(used).items()} if used else {}
+    marked = []
+    for text, texts in zip(document.texts.all(), parsed, strict=True):
+        at = {(m.start, m.end): m.entity_id for m in mentions if m.text_id == text.pk}
+        keys = dict(resolved)
+        for span in (span for t in texts for span in t.entity_spans()):
+            if span.key not in resolved and (span.start, span.end) in at:
+                keys[span.key] = at[span.start, span.end]
+        marked.append(keys)
+    return marked
 
 
 def _entities(ids: set[int]) -> dict[int, Entity]:

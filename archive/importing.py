@@ -18,9 +18,11 @@ from django.db import transaction
 
 from archive.annotated import Problem, parse_bytes
 from archive.annotated.model import EntityDecl, Meta, Parsed
+from archive.annotated.rekey import rekey
 from archive.annotated.romanization import is_distinctive
 from archive.annotated.vocab import RIGHTS_STATEMENTS
 
+from . import history
 from .duplicates import Duplicate, find_duplicates, store_sketch
 from .models import (
     Collection,
@@ -58,6 +60,7 @@ class ImportReport:
     document: Document | None = None
     created: bool = False
     new_entities: list[Entity] = field(default_factory=list)
+    changed_entities: list[Entity] = field(default_factory=list)  # created, or given names, fields or links
     resolutions: list[Resolution] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     refused_as_duplicate: bool = False  # not imported only because it repeats a record
@@ -89,6 +92,7 @@ def import_file(
     duplicates: str = "create",
     into_record: int | None = None,
     new_keys: frozenset[str] = frozenset(),
+    user=None,
 ) -> ImportReport:
     """Parse data (the bytes of an annotated-text file) and create or update its document.
 
@@ -101,7 +105,8 @@ def import_file(
     duplicates says what to do with a file that repeats existing records (report.duplicates):
     'create' a new record all the same (a warning), 'refuse' it (an error), or 'update' the one
     record it repeats. into_record imports the file as an update of that record, whatever its
-    header says."""
+    header says. What an import writes is kept in the history as one revision ("Imported from file
+    NAME"), by user when given."""
     if duplicates not in DUPLICATE_CHOICES:
         raise ValueError(f"duplicates must be one of {', '.join(DUPLICATE_CHOICES)}")
     report = ImportReport(name=name)
@@ -118,7 +123,7 @@ def import_file(
     if not report.ok:
         return report
     try:
-        with transaction.atomic():
+        with transaction.atomic(), history.recorded(f"Imported from file {name}", user, manual=True):
             _import(parsed, report, status, match_names, new_keys)
             if not report.ok or dry_run:
                 raise _Rollback
@@ -185,13 +190,15 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None, match_name
     document.mentions.all().delete()
     document.provenance.all().delete()
     document.collection_items.all().delete()
+    # The texts are kept with the archive's keys (a file's key may have resolved by name to another).
+    archive_keys = {key: entity.key for key, entity in entities.items()}
     for order, parsed_text in enumerate(parsed.texts):
         text = Text.objects.create(
             document=document,
             order=order,
             language=parsed_text.lang or meta.lang,
             text_type=parsed_text.type,
-            source=parsed_text.source,
+            source=rekey(parsed_text.source, archive_keys),
         )
         apply_parsed_text(text, parsed_text, entities)
     _document_roles(document, meta, entities)
@@ -199,6 +206,8 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None, match_name
     _collections(document, meta)
     _related(document, meta, report)
     store_sketch(document, [text.plain for text in parsed.texts])
+    # Kept as they are now, with what was written in bulk (which sends no signal).
+    history.add(*report.changed_entities, document)
     if document.is_public != was_public:
         refresh_publication([document.pk])  # the variants it declared show or hide on other documents' rows
     else:
@@ -252,11 +261,16 @@ def _resolve_entities(
     report.new_variants = _add_variants(
         [(entities[key], [decl.name, *decl.variants]) for key, decl in meta.entities.items()]
     )
+    named = {name.entity_id for name in report.new_variants}
+    changed = {entity.pk: entity for entity in report.new_entities}
     # A document readers cannot see completes no entity they can (its description would show).
     shown = set() if public else set(Entity.objects.public().filter(pk__in=[e.pk for e in entities.values()]))
     for key, decl in meta.entities.items():
-        if entities[key] not in shown:
-            _complete_entity(entities[key], decl, entities)
+        entity = entities[key]
+        completed = entity not in shown and _complete_entity(entity, decl, entities)
+        if completed or entity.pk in named:
+            changed[entity.pk] = entity
+    report.changed_entities = list(changed.values())
     return entities
 
 
@@ -363,8 +377,8 @@ def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> list[EntityName]:
     return EntityName.objects.bulk_create(new)
 
 
-def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entity]) -> None:
-    """Fill the fields the entity lacks from the declaration; never overwrite."""
+def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entity]) -> bool:
+    """Fill the fields the entity lacks from the declaration, never overwriting; return whether any was."""
     changed = False
     for field_name, value in (
         ("description", decl.desc),
@@ -383,8 +397,11 @@ def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entit
         changed = True
     if changed:
         entity.save()
-    if decl.orgs:
-        entity.organizations.add(*[entities[key] for key in decl.orgs if key in entities])
+    orgs = [entities[key] for key in decl.orgs if key in entities]
+    if orgs and {org.pk for org in orgs} - set(entity.organizations.values_list("pk", flat=True)):
+        entity.organizations.add(*orgs)
+        changed = True
+    return changed
 
 
 def _document(meta: Meta, status: str | None) -> tuple[Document, bool]:

@@ -2,21 +2,33 @@
 
 from django.db import transaction
 
+from . import history
 from .models import Entity, EntityName, Mention, ProvenanceStep
 from .models.documents import public_q
 from .search import refresh
 
 
 @transaction.atomic
-def merge_entities(survivor: Entity, others: list[Entity]) -> None:
-    """Move the others' mentions, names and links to survivor; the others redirect to it."""
+def merge_entities(survivor: Entity, others: list[Entity], user=None) -> None:
+    """Move the others' mentions, names and links to survivor; the others redirect to it.
+
+    The merge is kept in the history as one revision (the entities, their names, the moved mentions
+    and provenance steps), which can be reverted."""
     others = [other for other in others if other.pk != survivor.pk]
     if any(other.kind != survivor.kind for other in others):
         raise ValueError("only entities of one kind can be merged")
+    names = ", ".join(f"{other.name} ({other.key})" for other in others)
+    with history.recorded(f"Merged {names} into {survivor.name} ({survivor.key})", user):
+        _merge(survivor, others)
+
+
+def _merge(survivor: Entity, others: list[Entity]) -> None:
     ids = [other.pk for other in others]
     # Each name keeps the document that brought it, so that a draft's names stay hidden after the merge.
     names = [(other.name, _naming_document(other)) for other in others]
     names += list(EntityName.objects.filter(entity_id__in=ids).values_list("name", "document_id"))
+    moved_mentions = list(Mention.objects.filter(entity_id__in=ids).values_list("pk", flat=True))
+    moved_steps = list(ProvenanceStep.objects.filter(agent_id__in=ids).values_list("pk", flat=True))
     Mention.objects.filter(entity_id__in=ids).update(entity=survivor)
     ProvenanceStep.objects.filter(agent_id__in=ids).update(agent=survivor)
     Entity.objects.filter(place_id__in=ids).update(place=survivor)
@@ -37,6 +49,12 @@ def merge_entities(survivor: Entity, others: list[Entity]) -> None:
     survivor.save()
     # The others keep their keys, so annotated files that use them resolve to the survivor.
     Entity.objects.filter(pk__in=ids).update(merged_into=survivor)
+    # Kept as they now are (an update sends no signal); the versions before are those of earlier revisions.
+    history.add(
+        *Entity.objects.filter(pk__in=ids),
+        *Mention.objects.filter(pk__in=moved_mentions),
+        *ProvenanceStep.objects.filter(pk__in=moved_steps),
+    )
     # The survivor's documents are found by every name it now has, and counted under it.
     refresh(survivor.mentions.order_by().values_list("document_id", flat=True).distinct())
 

@@ -12,6 +12,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from . import history
 from .models import Document
 from .models.documents import today
 from .search import refresh_publication
@@ -19,30 +20,36 @@ from .search import refresh_publication
 NO_WITHDRAWAL = {"withdrawn": None, "withdrawal_reason": "", "title_withheld": False}
 
 
-def _update(ids, **fields) -> int:
+def _update(ids, comment: str, user=None, **fields) -> int:
+    """Change the documents, keep them in their history as one revision (comment, user), and bring
+    the search index in step."""
     ids = list(ids)
-    with transaction.atomic():
+    with transaction.atomic(), history.recorded(comment, user, manual=True):
         updated = Document.objects.filter(pk__in=ids).update(modified=timezone.now(), **fields)
+        history.add(*Document.objects.filter(pk__in=ids))
         refresh_publication(ids)
     return updated
 
 
-def publish(ids) -> int:
+def publish(ids, user=None) -> int:
     """Published (public at once, or from the day of an embargo already set)."""
-    return _update(ids, status=Document.Status.PUBLISHED, **NO_WITHDRAWAL)
+    return _update(ids, "Published", user, status=Document.Status.PUBLISHED, **NO_WITHDRAWAL)
 
 
-def embargo(ids, until: datetime.date | None) -> int:
+def embargo(ids, until: datetime.date | None, user=None) -> int:
     """Public only from until (None lifts the embargo); the status is left as it is."""
-    return _update(ids, embargo_until=until)
+    comment = f"Embargoed until {until.isoformat()}" if until else "Embargo lifted"
+    return _update(ids, comment, user, embargo_until=until)
 
 
-def withdraw(ids, reason: str, *, title_withheld: bool = False, on: datetime.date | None = None) -> int:
+def withdraw(ids, reason: str, *, title_withheld: bool = False, on: datetime.date | None = None, user=None) -> int:
     """Withdrawn: the record's address answers 410 with its tombstone, and nothing else of it shows."""
     if not reason.strip():
         raise ValueError("a withdrawal needs a reason")
     return _update(
         ids,
+        f"Withdrawn: {reason.strip()}",
+        user,
         status=Document.Status.WITHDRAWN,
         withdrawn=on or today(),
         withdrawal_reason=reason.strip(),
@@ -50,5 +57,5 @@ def withdraw(ids, reason: str, *, title_withheld: bool = False, on: datetime.dat
     )
 
 
-def return_to_draft(ids) -> int:
-    return _update(ids, status=Document.Status.DRAFT, **NO_WITHDRAWAL)
+def return_to_draft(ids, user=None) -> int:
+    return _update(ids, "Returned to draft", user, status=Document.Status.DRAFT, **NO_WITHDRAWAL)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from archive.exporting import ExportError, document_meta, documents_for_export, export_document
 from archive.management.commands.export_texts import Command
+from archive.merging import merge_entities
 from archive.models import (
     Collection,
     CollectionItem,
@@ -285,3 +286,56 @@ def test_every_option_has_help():
     parser = Command().create_parser("manage.py", "export_texts")
     ours = [action for action in parser._actions if action.dest in {"folder", "status", "records", "force"}]
     assert len(ours) == 4 and all(action.help for action in ours)
+
+
+def test_an_entity_matched_by_name_is_exported_under_its_archive_key(tmp_path):
+    import_text(annotated("{p:kuznetsov|Kuznetsov} reported.", record=1, extra="entity: p:kuznetsov = Kuznetsov"))
+    report = import_text(
+        annotated(
+            "As {p:d-kuznetsov|D. Kuznetsov} wrote.",
+            record=2,
+            extra="entity: p:d-kuznetsov = D. Kuznetsov ; variants = Kuznetsov",
+        )
+    )
+    assert [(r.key, r.outcome, r.entity.key) for r in report.resolutions] == [("p:d-kuznetsov", "name", "p:kuznetsov")]
+    assert Document.objects.get(record=2).texts.get().source == "As {p:kuznetsov|D. Kuznetsov} wrote."
+    before, after = round_trip(tmp_path)
+    assert after == before
+    assert Entity.objects.get().key == "p:kuznetsov"
+    assert Mention.objects.filter(entity__slug="kuznetsov").count() == 2
+
+
+def test_a_text_stored_with_a_key_resolved_by_name_is_exported_with_the_archive_key(tmp_path):
+    """Texts imported before keys were rewritten on import still export to files that re-import."""
+    import_text(annotated("{p:kuznetsov|Kuznetsov} reported.", record=1, extra="entity: p:kuznetsov = Kuznetsov"))
+    import_text(annotated("As {p:d-kuznetsov|K.} wrote.", record=2, extra="entity: p:d-kuznetsov = Kuznetsov"))
+    Document.objects.get(record=2).texts.update(source="As {p:d-kuznetsov|K.} wrote.")
+    [document] = documents_for_export(Document.objects.filter(record=2))
+    written = export_document(document)
+    assert "{p:kuznetsov|K.}" in written and "d-kuznetsov" not in written
+    before, after = round_trip(tmp_path)
+    assert after[0][2]["mentions"] == before[0][2]["mentions"]
+
+
+def test_the_keys_of_merged_entities_are_exported_as_the_survivors(tmp_path):
+    import_text(annotated("{p:kim|Kim} spoke.", record=1, extra="entity: p:kim = Kim Il Sung"))
+    import_text(annotated("{p:kim-song-ju|Kim} spoke.", record=2, extra="entity: p:kim-song-ju = Kim Song-ju"))
+    survivor, other = Entity.objects.get(slug="kim"), Entity.objects.get(slug="kim-song-ju")
+    merge_entities(survivor, [other])
+    [document] = documents_for_export(Document.objects.filter(record=2))
+    assert "{p:kim|Kim} spoke." in export_document(document)
+    export(tmp_path)
+    empty_archive()
+    call_command("import_texts", "--keys-only", str(tmp_path), stdout=StringIO())
+    assert set(Mention.objects.values_list("entity__slug", flat=True)) == {"kim"}
+    assert "Kim Song-ju" in Entity.objects.get(slug="kim").variant_names()
+
+
+def test_a_file_that_would_not_import_again_fails_the_export_and_names_the_file(tmp_path):
+    import_text(annotated("{p:kuznetsov|Kuznetsov} reported.", record=1, extra="entity: p:kuznetsov = Kuznetsov"))
+    import_text(annotated("Nothing to see.", record=2))
+    Entity.objects.all().delete()  # the text still holds its mark; no entity of the archive has the key
+    with pytest.raises(CommandError, match=r"1 file\(s\) would not import again:\n0001-test-document\.txt: "
+                       r"record 1: marks use keys no entity of the archive has: p:kuznetsov"):  # fmt: skip
+        export(tmp_path)
+    assert list(tmp_path.iterdir()) == []

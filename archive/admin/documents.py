@@ -6,8 +6,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from reversion.admin import VersionAdmin
 
-from archive import publishing
+from archive import history, publishing
 from archive.duplicates import store_sketch
 from archive.models import (
     Collection,
@@ -64,7 +65,7 @@ class TextInline(admin.StackedInline):
 
     @admin.display(description="reading form")
     def preview(self, obj):
-        if not obj.pk:
+        if not obj.pk or not obj.rendered:  # a new text, or one of an earlier version (rendered when brought back)
             return "Shown after saving."
         # The rendered form is built by the renderer, which escapes every character of the source.
         return format_html('<div class="plenum-preview">{}</div>', mark_safe(obj.rendered))
@@ -80,7 +81,8 @@ class MentionInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "text":
-            document_id = request.resolver_match.kwargs.get("object_id")
+            match = request.resolver_match  # the change page names the document; a history version's page too
+            document_id = match.kwargs.get("object_id") or next(iter(match.args), None)
             kwargs["queryset"] = Text.objects.filter(document_id=document_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -102,7 +104,7 @@ class CollectionItemInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(VersionAdmin):
     form = DocumentForm
     list_display = (
         "record", "title", "doc_type", "date_display", "language", "source", "status", "embargo_until", "modified",
@@ -127,6 +129,7 @@ class DocumentAdmin(admin.ModelAdmin):
     )
 
     change_list_template = "admin/archive/document/change_list.html"
+    history_latest_first = True
 
     def get_urls(self):
         def wrap(view):
@@ -144,7 +147,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected documents")
     def publish(self, request, queryset):
-        updated = publishing.publish(_ids(queryset))
+        updated = publishing.publish(_ids(queryset), user=request.user)
         self.message_user(request, f"{updated} document(s) published (an embargo already set still applies).")
 
     @admin.action(description="Embargo the selected documents until a date…")
@@ -153,7 +156,7 @@ class DocumentAdmin(admin.ModelAdmin):
         if not form.is_valid():
             return self._ask(request, queryset, form, "embargo", "Embargo")
         until = form.cleaned_data["until"]
-        updated = publishing.embargo(_ids(queryset), until)
+        updated = publishing.embargo(_ids(queryset), until, user=request.user)
         shown = f"under embargo until {until.isoformat()}" if until else "free of embargo"
         self.message_user(request, f"{updated} document(s) {shown}.")
         return None
@@ -164,14 +167,17 @@ class DocumentAdmin(admin.ModelAdmin):
         if not form.is_valid():
             return self._ask(request, queryset, form, "withdraw", "Withdraw")
         updated = publishing.withdraw(
-            _ids(queryset), form.cleaned_data["reason"], title_withheld=form.cleaned_data["title_withheld"]
+            _ids(queryset),
+            form.cleaned_data["reason"],
+            title_withheld=form.cleaned_data["title_withheld"],
+            user=request.user,
         )
         self.message_user(request, f"{updated} document(s) withdrawn: their addresses answer with a tombstone.")
         return None
 
     @admin.action(description="Return the selected documents to draft")
     def return_to_draft(self, request, queryset):
-        updated = publishing.return_to_draft(_ids(queryset))
+        updated = publishing.return_to_draft(_ids(queryset), user=request.user)
         self.message_user(request, f"{updated} document(s) set to draft.")
 
     def _ask(self, request, queryset, form, action: str, title: str):
@@ -194,6 +200,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        history.after_admin_revert(request)  # when a version was brought back: its texts rendered again
         plains = form.instance.texts.order_by("order").values_list("plain", flat=True)
         store_sketch(form.instance, list(plains))  # the duplicate check compares imports with the texts as edited
         if {"status", "embargo_until"} & set(form.changed_data):
@@ -203,20 +210,20 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(VersionAdmin):
     list_display = ("name", "url")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(RightsStatement)
-class RightsStatementAdmin(admin.ModelAdmin):
+class RightsStatementAdmin(VersionAdmin):
     list_display = ("label", "code", "uri")
     search_fields = ("label", "code", "uri")
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(VersionAdmin):
     list_display = ("name", "slug", "modified")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}

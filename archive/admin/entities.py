@@ -3,7 +3,9 @@
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.template.response import TemplateResponse
+from reversion.admin import VersionAdmin
 
+from archive import history
 from archive.merging import merge_entities
 from archive.models import Entity, EntityName, Event, Organization, Person, Place, Topic
 
@@ -16,7 +18,7 @@ class EntityNameInline(admin.TabularInline):
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(VersionAdmin):
     """All entities together: used by autocomplete fields and for finding any record."""
 
     list_display = ("name", "kind", "key", "date_edtf", "wikidata")
@@ -32,9 +34,17 @@ class EntityAdmin(admin.ModelAdmin):
     )
     autocomplete_fields = ("place", "organizations")
     actions = ("merge",)
+    history_latest_first = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(merged_into__isnull=True)
+        queryset = super().get_queryset(request)
+        if (getattr(request.resolver_match, "url_name", "") or "").endswith(("_history", "_revision")):
+            return queryset  # a merged record's history too: reverting it to a version before the merge undoes it
+        return queryset.filter(merged_into__isnull=True)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        history.after_admin_revert(request)  # when a version was brought back: the texts naming it rendered again
 
     @admin.display(description="key")
     def key(self, obj):
@@ -53,7 +63,7 @@ class EntityAdmin(admin.ModelAdmin):
                 self.message_user(request, "Choose which entity remains.", messages.ERROR)
                 return None
             others = [e for e in entities if e.pk != survivor.pk]
-            merge_entities(survivor, others)
+            merge_entities(survivor, others, user=request.user)
             names = ", ".join(f"{o.name} ({o.key})" for o in others)
             LogEntry.objects.log_actions(
                 user_id=request.user.pk,

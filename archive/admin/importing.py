@@ -156,6 +156,7 @@ def _confirm(admin, request, staged: list[StagedFile]):
             duplicates=duplicates,
             into_record=into_record,
             new_keys=_new_entity_keys(request, item),
+            user=request.user,
         )
         if report.ok:
             _log(request, report, item.name, before, len(accepted))

@@ -229,6 +229,11 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
             cursor.execute(sql, [cls.Status.PUBLISHED, today()] * 2)
             return [language for (language,) in cursor.fetchall()]
 
+    @property
+    def whole_document_mentions(self):
+        """The mentions of the document as a whole (a role such as author), not of a passage of a text."""
+        return self.mentions.filter(text=None)
+
     def classification_marks(self) -> list[str]:
         return [line.strip() for line in self.classification.splitlines() if line.strip()]
 

@@ -65,7 +65,7 @@ class Command(BaseCommand):
             try:
                 files[folder / file_name(document)] = export_document(document)
             except ExportError as exc:
-                failed.append(str(exc))
+                failed.append(f"{file_name(document)}: {exc}")
         if failed:
-            raise CommandError("nothing written:\n" + "\n".join(failed))
+            raise CommandError(f"nothing written: {len(failed)} file(s) would not import again:\n" + "\n".join(failed))
         return files

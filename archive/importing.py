@@ -14,6 +14,7 @@ from archive.annotated import Problem, parse_bytes
 from archive.annotated.model import EntityDecl, Meta, Parsed
 from archive.annotated.vocab import RIGHTS_STATEMENTS
 
+from .lengths import too_long
 from .models import (
     Collection,
     CollectionItem,
@@ -64,22 +65,34 @@ class _Rollback(Exception):
 
 
 def import_file(
-    data: bytes, *, name: str, status: str | None = None, dry_run: bool = False, match_names: bool = True
+    data: bytes,
+    *,
+    name: str,
+    status: str | None = None,
+    dry_run: bool = False,
+    match_names: bool = True,
+    parsed: Parsed | None = None,
 ) -> ImportReport:
     """Parse data (the bytes of an annotated-text file) and create or update its document.
 
     With dry_run, everything is resolved and written inside a transaction that is then rolled back:
-    the report says what would be created or updated, and the archive is left as it was.
+    the report says what would be created or updated, and the archive is left as it was. A dry run
+    leaves out what follows from the parsed texts alone and adds nothing to the report (their
+    rendering, mentions and search index row), so that a large file is previewed quickly.
     Without match_names, a key not in the archive always creates its entity (for rebuilding an
-    archive from its own export, where two entities may share a name)."""
+    archive from its own export, where two entities may share a name). `parsed`, when the caller
+    has already parsed data, spares parsing it again."""
     report = ImportReport(name=name)
-    parsed = parse_bytes(data)
+    parsed = parsed if parsed is not None else parse_bytes(data)
     report.problems.extend(parsed.problems)
-    if not parsed.ok:
+    if parsed.ok:
+        report.problems.extend(too_long(parsed))
+    if not report.ok:
+        report.problems.sort(key=lambda p: (p.line, p.column))
         return report
     try:
         with transaction.atomic():
-            _import(parsed, report, status, match_names)
+            _import(parsed, report, status, match_names, dry_run)
             if not report.ok or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -89,7 +102,7 @@ def import_file(
     return report
 
 
-def _import(parsed: Parsed, report: ImportReport, status: str | None, match_names: bool) -> None:
+def _import(parsed: Parsed, report: ImportReport, status: str | None, match_names: bool, dry_run: bool) -> None:
     meta = parsed.meta
     entities = _resolve_entities(parsed, report, match_names)
     if not report.ok:
@@ -109,12 +122,14 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None, match_name
             text_type=parsed_text.type,
             source=parsed_text.source,
         )
-        apply_parsed_text(text, parsed_text, entities)
+        if not dry_run:
+            apply_parsed_text(text, parsed_text, entities)
     _document_roles(document, meta, entities)
     _provenance(document, meta, entities)
     _collections(document, meta)
     _related(document, meta, report)
-    index_document(document)
+    if not dry_run:
+        index_document(document)
 
 
 def _resolve_entities(parsed: Parsed, report: ImportReport, match_names: bool = True) -> dict[str, Entity]:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from archive.models import Document
 from tests.conftest import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,5 +43,13 @@ def test_admin_and_the_import_preview_run_under_the_policy(page, live_server, se
     page.wait_for_url("**/import/*/")
     assert page.locator("section.import-file").count() == 1
     page.locator("details.edit-source summary").first.click()  # the admin's own scripts and styles
-    assert page.locator("textarea").first.is_visible()
+    area = page.locator("textarea").first
+    area.fill(area.input_value().replace("title: ", "title: Edited: ", 1))
+    page.click("input[name=revise]")
+    page.wait_for_load_state()
+    assert page.get_by_text("Edited: ").first.is_visible()  # an edited text is sent back and kept
+    page.click("input[type=submit][value='Import the ticked files']")
+    page.wait_for_load_state()
+    assert page.get_by_text("Import finished").first.is_visible()
+    assert Document.objects.get(record=2).title.startswith("Edited: ")
     assert violations == []

@@ -20,7 +20,9 @@ SETTINGS_READ = [
 
 
 def run(tmp_path, env: dict, *args: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_READ and k != "DJANGO_SETTINGS_MODULE"}
+    # Only the variables under test: not the test run's own (the browser tests allow async-unsafe calls).
+    ignored = {*SETTINGS_READ, "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ignored}
     clean.update({"PLENUM_VAR_DIR": str(tmp_path), **env})
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120, check=False

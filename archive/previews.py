@@ -15,6 +15,7 @@ from .models import Document, Entity, EntityName
 from .texts import entities_for_keys, entity_linker
 
 MAX_EXCERPTS = 200  # problems shown per file; a file with more has other things to fix first
+MAX_DIFF_LINES = 1000  # lines of a text diff shown; a longer one is a rewrite, counted
 
 # (label, attribute of Meta, attribute of Document or a function of it)
 COMPARED_FIELDS = (
@@ -59,6 +60,7 @@ class FilePreview:
     text_diff: list[str] = field(default_factory=list)
     suggestions: list = field(default_factory=list)
     more_problems: int = 0  # problems beyond the first MAX_EXCERPTS, counted but not shown
+    more_diff_lines: int = 0  # lines of the text diff beyond the first MAX_DIFF_LINES
 
     @property
     def importable(self) -> bool:
@@ -97,6 +99,8 @@ def preview(pk: int, name: str, text: str, *, is_raw: bool = False, error: str =
             for i, text in enumerate(result.parsed.texts)
         ]
         result.existing, result.changes, result.text_diff = compare_with_existing(result.parsed)
+        result.more_diff_lines = max(0, len(result.text_diff) - MAX_DIFF_LINES)
+        del result.text_diff[MAX_DIFF_LINES:]
         result.suggestions = suggestions_for(result.text)
     return result
 

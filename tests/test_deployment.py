@@ -9,7 +9,7 @@ import sys
 import pytest
 from django.urls import reverse
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, annotated, import_text
 
 KEY = "k" * 20 + "Q3v9-x_Lm2pR8sT1uW4yZ7aB0cD5eF6gH"  # 53 characters, many distinct
 PRODUCTION = {"PLENUM_ENV": "production", "SECRET_KEY": KEY, "ALLOWED_HOSTS": "archive.example.org"}
@@ -118,3 +118,14 @@ def test_templates_hold_no_inline_script_or_style():
         for pattern in (r"<script(?![^>]*\bsrc=)[^>]*>", r"<style\b", r"\sstyle=", r"\son[a-z]+=", r"javascript:"):
             found += [f"{path.relative_to(ROOT)}: {m.group()}" for m in re.finditer(pattern, html, re.IGNORECASE)]
     assert found == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_served_from_the_page_cache_keeps_its_policy(client, settings, django_assert_num_queries):
+    settings.PLENUM_PAGE_CACHE_SECONDS = 600
+    import_text(annotated("Kept page.", record=7, title="Cached"))
+    first = client.get("/documents/7/")
+    with django_assert_num_queries(0):  # from the page cache
+        again = client.get("/documents/7/")
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "script-src 'self'" in again["Content-Security-Policy"]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from archive.annotated import parse, parse_body
 from archive.annotated.inline import MAX_NESTING
 from archive.annotated.model import Parsed, Problem
-from archive.annotated.raw import draft, draft_bytes
+from archive.annotated.raw import draft_bytes
 from archive.annotated.render import render_text
 from archive.previews import preview
 from archive.search.query import MAX_TERMS, Query
@@ -60,7 +60,7 @@ def test_the_parser_answers_any_body_with_problems(body):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pieces)
 def test_the_raw_importer_drafts_any_page(page):
-    result = draft(page)
+    result = draft_bytes(page.encode("utf-8", "surrogatepass"))
     assert_clear(parse(result.text), result.text)
 
 

@@ -1,6 +1,7 @@
 """Upload limits are checked while a request is read, never after, and each says what went past it."""
 
 import io
+import re
 
 import pytest
 from django.conf import settings as django_settings
@@ -10,7 +11,7 @@ from django.test import Client
 
 from archive import uploads
 from archive.models import Document, StagedFile
-from tests.conftest import annotated
+from tests.conftest import FIXTURES, annotated
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,14 @@ def test_the_import_pages_still_check_csrf(admin_user, path):
         response = client.post(path, files(("a.txt", annotated("A.").encode())))
     assert response.status_code == 403
     assert not Document.objects.exists()
+
+
+def test_a_long_diff_is_shown_in_part_and_counted(admin_client, seeds):
+    source = (FIXTURES / "0002-molotov-suslov-memo-1955.txt").read_text(encoding="utf-8")
+    head = source.partition("\n\n")[0]
+    longer = head + "\n\n" + "\n\n".join(f"New paragraph {n}." for n in range(1500)) + "\n"
+    location = admin_client.post(UPLOAD, files(("0002.txt", longer.encode())))["Location"]
+    html = admin_client.get(location).content.decode()
+    assert "updates record 2" in html
+    assert re.search(r"… and [\d,]+ more lines of differences", html)
+    assert html.count('<span class="add">+New paragraph') < 1000

@@ -129,3 +129,12 @@ def test_a_page_served_from_the_page_cache_keeps_its_policy(client, settings, dj
         again = client.get("/documents/7/")
     assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert "script-src 'self'" in again["Content-Security-Policy"]
+
+
+def test_the_deployment_guide_lists_every_variable_the_settings_read():
+    source = (ROOT / "archive" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'(?:environ\.get|environ\[|_flag\(|_list\()\(?"([A-Z_]+)"', source)) | {"DATABASE_URL"}
+    guide = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `([A-Z_]+)` \|", guide, re.MULTILINE))
+    assert "PLENUM_ENV" in read and "PROXY_SSL_HEADER" in read
+    assert read == listed

@@ -34,6 +34,10 @@ def likely_encoding(data: bytes) -> str:
     if looks_utf16(data):
         return "UTF-16"
     sample = _sample(data)
+    as_utf8 = sample.decode("utf-8", errors="replace")
+    broken = as_utf8.count("\ufffd")
+    if broken and len(NON_ASCII.findall(as_utf8)) - broken >= 4 * broken:
+        return "UTF-8 with some invalid bytes, as in a damaged or joined file"
     best_name, best_score = "", 0.5  # below this, no candidate reads like a text
     for codec, name in CANDIDATES:
         try:
@@ -61,11 +65,18 @@ def looks_utf16(data: bytes) -> bool:
 
 
 def _sample(data: bytes) -> bytes:
-    """The first SAMPLE_BYTES, cut after a line break so that no character is split."""
+    """SAMPLE_BYTES around the first byte that is not UTF-8 (where the file's own characters are),
+    cut at line breaks so that no character is split."""
     if len(data) <= SAMPLE_BYTES:
         return data
-    cut = data.rfind(b"\n", 0, SAMPLE_BYTES)
-    return data[: cut + 1] if cut > 0 else data[:SAMPLE_BYTES]
+    try:
+        data.decode("utf-8")
+        first = 0
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    start = data.rfind(b"\n", 0, max(0, first - SAMPLE_BYTES // 4)) + 1
+    end = data.rfind(b"\n", start, start + SAMPLE_BYTES)
+    return data[start : end + 1] if end > start else data[start : start + SAMPLE_BYTES]
 
 
 def _plausibility(text: str) -> float:

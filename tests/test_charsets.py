@@ -80,3 +80,16 @@ def test_a_large_file_is_judged_from_its_start():
 def test_nul_bytes_in_a_utf8_file_make_it_binary():
     [upload] = read_uploads([("odd.txt", b"AAT/1\n" + b"x" * 10_000 + b"\x00tail")])
     assert not upload.ok and "binary" in upload.error
+
+
+def test_a_utf8_file_with_a_damaged_byte_is_called_so():
+    text = "AAT/1\ntitle: 조선로동당 중앙위원회 전원회의\n\n김일성 동지는 보고를 하시였다. 회의는 토의하였다.\n"
+    data = text.encode("utf-8").replace("보고".encode(), b"\xff")
+    [upload] = read_uploads([("damaged.txt", data)])
+    assert "line 4, column 9: not UTF-8 (it looks like UTF-8 with some invalid bytes" in upload.error
+
+
+def test_a_file_whose_first_foreign_character_comes_late_is_judged_there():
+    data = ("Plain English line.\n" * 5000).encode() + "Le Plénum a décidé.\n".encode("latin_1")
+    assert len(data) > 100_000
+    assert likely_encoding(data).startswith("latin-1")

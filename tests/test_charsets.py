@@ -1,6 +1,8 @@
 """The message for a file that is not UTF-8 names the encoding it most likely uses."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.charsets import likely_encoding
 from archive.uploads import read_uploads
@@ -93,3 +95,11 @@ def test_a_file_whose_first_foreign_character_comes_late_is_judged_there():
     data = ("Plain English line.\n" * 5000).encode() + "Le Plénum a décidé.\n".encode("latin_1")
     assert len(data) > 100_000
     assert likely_encoding(data).startswith("latin-1")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=3000))
+def test_any_bytes_get_a_text_or_a_reason(data):
+    assert isinstance(likely_encoding(data), str)
+    [upload] = read_uploads([("any.txt", data)])
+    assert upload.ok != bool(upload.error)

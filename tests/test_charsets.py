@@ -102,4 +102,7 @@ def test_a_file_whose_first_foreign_character_comes_late_is_judged_there():
 def test_any_bytes_get_a_text_or_a_reason(data):
     assert isinstance(likely_encoding(data), str)
     [upload] = read_uploads([("any.txt", data)])
-    assert upload.ok != bool(upload.error)
+    if upload.ok:  # only real text is kept: decoded exactly, something in it, no NUL
+        assert upload.text.encode("utf-8") == data and upload.text.strip() and "\x00" not in upload.text
+    else:
+        assert upload.error.strip() and not upload.text

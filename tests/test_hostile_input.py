@@ -96,7 +96,10 @@ def test_the_import_preview_answers_any_upload(seeds, body, raw):
     source = body if raw else HEADER + body
     result = preview(1, "upload.txt", source, is_raw=raw)
     assert all(excerpt.message for excerpt in result.excerpts)
-    assert result.importable in (True, False)
+    errors = [excerpt for excerpt in result.excerpts if excerpt.severity == "error"]
+    assert result.importable == (not errors and result.parsed.ok)  # refused only with a stated error
+    if result.importable:
+        assert result.rendered  # what readers would see is shown
 
 
 @pytest.mark.parametrize("depth", [MAX_NESTING + 1, 500, sys.getrecursionlimit() * 2])

@@ -2,6 +2,7 @@
 
 import io
 import re
+import zipfile
 
 import pytest
 from django.conf import settings as django_settings
@@ -141,3 +142,16 @@ def test_a_long_diff_is_shown_in_part_and_counted(admin_client, seeds):
     assert "updates record 2" in html
     assert re.search(r"… and [\d,]+ more lines of differences", html)
     assert html.count('<span class="add">+New paragraph') < 1000
+
+
+def test_a_zip_entry_with_a_very_long_name_is_staged_under_a_shortened_one(admin_client):
+    packed = io.BytesIO()
+    long_name = "folder/" * 90 + "letter.txt"
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr(long_name, annotated("Deep inside.").encode())
+    response = admin_client.post(UPLOAD, files(("batch.zip", packed.getvalue())))
+    assert response.status_code == 302
+    staged = StagedFile.objects.get()
+    assert staged.error == ""
+    assert len(staged.name) <= uploads.MAX_NAME
+    assert staged.name.startswith("batch.zip/folder/") and staged.name.endswith("folder/letter.txt")

@@ -36,6 +36,13 @@ def _list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of seconds, not '{value}'.")
+    return int(value)
+
+
 # --- Production mode: one variable, PLENUM_ENV=production -------------------------------------
 # A public server refuses to start without its own SECRET_KEY and ALLOWED_HOSTS (never a key file
 # written on the spot, never a default host list) and with DEBUG on.
@@ -178,7 +185,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # --- HTTPS behind a reverse proxy (docs/deploy.md); on by default in production -----------------
 SECURE_SSL_REDIRECT = _flag("SSL_REDIRECT", PRODUCTION)
-SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_SECONDS = _seconds("HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = _flag("HSTS_PRELOAD", PRODUCTION)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("SECURE_COOKIES", PRODUCTION)

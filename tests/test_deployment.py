@@ -62,6 +62,7 @@ def test_production_refuses_to_start_without(tmp_path, missing):
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 50 characters in production"),
         ({"DEBUG": "1"}, "DEBUG must be off when PLENUM_ENV=production"),
         ({"PLENUM_ENV": "prod"}, "PLENUM_ENV must be 'production' or 'development', not 'prod'"),
+        ({"HSTS_SECONDS": "1y"}, "HSTS_SECONDS must be a whole number of seconds, not '1y'"),
     ],
 )
 def test_production_refuses_unsafe_settings(tmp_path, env, message):
@@ -133,7 +134,8 @@ def test_a_page_served_from_the_page_cache_keeps_its_policy(client, settings, dj
 
 def test_the_deployment_guide_lists_every_variable_the_settings_read():
     source = (ROOT / "archive" / "settings.py").read_text(encoding="utf-8")
-    read = set(re.findall(r'(?:environ\.get|environ\[|_flag\(|_list\()\(?"([A-Z_]+)"', source)) | {"DATABASE_URL"}
+    read = set(re.findall(r'(?:environ\.get|environ\[|_flag\(|_list\(|_seconds\()\(?"([A-Z_]+)"', source))
+    read |= {"DATABASE_URL"}
     guide = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
     listed = set(re.findall(r"^\| `([A-Z_]+)` \|", guide, re.MULTILINE))
     assert "PLENUM_ENV" in read and "PROXY_SSL_HEADER" in read

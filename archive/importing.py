@@ -24,6 +24,7 @@ from archive.annotated.vocab import RIGHTS_STATEMENTS
 
 from . import history
 from .duplicates import Duplicate, find_duplicates, store_sketch
+from .lengths import too_long
 from .models import (
     Collection,
     CollectionItem,
@@ -93,11 +94,14 @@ def import_file(
     into_record: int | None = None,
     new_keys: frozenset[str] = frozenset(),
     user=None,
+    parsed: Parsed | None = None,
 ) -> ImportReport:
     """Parse data (the bytes of an annotated-text file) and create or update its document.
 
     With dry_run, everything is resolved and written inside a transaction that is then rolled back:
-    the report says what would be created or updated, and the archive is left as it was.
+    the report says what would be created or updated, and the archive is left as it was. A dry run
+    leaves out what follows from the parsed texts alone and adds nothing to the report (their
+    rendering, mentions and search index row), so that a large file is previewed quickly.
     Without match_names, a key not in the archive always creates its entity (for rebuilding an
     archive from its own export, where two entities may share a name); keys in new_keys create
     their entity whatever names the archive holds.
@@ -105,26 +109,30 @@ def import_file(
     duplicates says what to do with a file that repeats existing records (report.duplicates):
     'create' a new record all the same (a warning), 'refuse' it (an error), or 'update' the one
     record it repeats. into_record imports the file as an update of that record, whatever its
-    header says. What an import writes is kept in the history as one revision ("Imported from file
-    NAME"), by user when given."""
+    header says. `parsed`, when the caller has already parsed data, spares parsing it again. What
+    an import writes is kept in the history as one revision ("Imported from file NAME"), by user
+    when given."""
     if duplicates not in DUPLICATE_CHOICES:
         raise ValueError(f"duplicates must be one of {', '.join(DUPLICATE_CHOICES)}")
     report = ImportReport(name=name)
-    parsed = parse_bytes(data)
+    parsed = parsed if parsed is not None else parse_bytes(data)
     report.problems.extend(parsed.problems)
     if into_record:
         parsed.meta.record = into_record
         if not Document.objects.filter(record=into_record).exists():
             report.problems.append(Problem(1, 1, f"record {into_record} is not in the archive: nothing to update"))
     report.duplicates = _duplicates(parsed)
-    if not parsed.ok:
+    if parsed.ok:
+        report.problems.extend(too_long(parsed))
+    if not report.ok:
+        report.problems.sort(key=lambda p: (p.line, p.column))
         return report
     _decide_duplicates(parsed, report, duplicates, data)
     if not report.ok:
         return report
     try:
         with transaction.atomic(), history.recorded(f"Imported from file {name}", user, manual=True):
-            _import(parsed, report, status, match_names, new_keys)
+            _import(parsed, report, status, match_names, new_keys, dry_run)
             if not report.ok or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -176,7 +184,9 @@ def _header_line(data: bytes, key: str) -> int:
     return 1
 
 
-def _import(parsed: Parsed, report: ImportReport, status: str | None, match_names: bool, new_keys=frozenset()) -> None:
+def _import(
+    parsed: Parsed, report: ImportReport, status: str | None, match_names: bool, new_keys=frozenset(), dry_run=False
+) -> None:
     meta = parsed.meta
     entities = _resolve_entities(parsed, report, match_names, new_keys, _public_file(meta, status))
     if not report.ok:
@@ -200,11 +210,14 @@ def _import(parsed: Parsed, report: ImportReport, status: str | None, match_name
             text_type=parsed_text.type,
             source=rekey(parsed_text.source, archive_keys),
         )
-        apply_parsed_text(text, parsed_text, entities)
+        if not dry_run:
+            apply_parsed_text(text, parsed_text, entities)
     _document_roles(document, meta, entities)
     _provenance(document, meta, entities)
     _collections(document, meta)
     _related(document, meta, report)
+    if dry_run:
+        return
     store_sketch(document, [text.plain for text in parsed.texts])
     # Kept as they are now, with what was written in bulk (which sends no signal).
     history.add(*report.changed_entities, document)

@@ -12,7 +12,10 @@ from archive.annotated.vocab import DOCUMENT_TYPES, SUPPLIABLE_KEYS
 
 from .importing import ImportReport, import_file
 from .models import Document, Entity, EntityName
-from .texts import entities_for_keys
+from .texts import entities_for_keys, entity_linker
+
+MAX_EXCERPTS = 200  # problems shown per file; a file with more has other things to fix first
+MAX_DIFF_LINES = 1000  # lines of a text diff shown; a longer one is a rewrite, counted
 
 # (label, attribute of Meta, attribute of Document or a function of it)
 COMPARED_FIELDS = (
@@ -60,6 +63,8 @@ class FilePreview:
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (label, before, after)
     text_diff: list[str] = field(default_factory=list)
     suggestions: list = field(default_factory=list)
+    more_problems: int = 0  # problems beyond the first MAX_EXCERPTS, counted but not shown
+    more_diff_lines: int = 0  # lines of the text diff beyond the first MAX_DIFF_LINES
 
     @property
     def importable(self) -> bool:
@@ -104,35 +109,36 @@ def preview(pk: int, name: str, text: str, *, is_raw: bool = False, error: str =
         return result
     result.text, result.flags = annotated_text(text, is_raw)
     result.parsed = parse(result.text)
-    result.report = import_file(result.text.encode("utf-8"), name=name, dry_run=True)
+    result.report = import_file(result.text.encode("utf-8"), name=name, dry_run=True, parsed=result.parsed)
     result.duplicates = result.report.duplicates
-    result.excerpts = [_excerpt(result.text, p.line, p.column, p.message, p.severity) for p in result.report.problems]
+    result.excerpts = _excerpts(result.text, result.report.problems[:MAX_EXCERPTS])
+    result.more_problems = max(0, len(result.report.problems) - MAX_EXCERPTS)
     if result.parsed.ok:
         entities = entities_for_keys([*result.parsed.meta.entities, *result.parsed.undeclared])
+        link = entity_linker(entities)
         result.rendered = [
-            (f"{text.type.title()} ({text.lang})", render_text(text, _linker(entities), anchor_prefix=f"f{pk}-t{i}-"))
+            (f"{text.type.title()} ({text.lang})", render_text(text, link, anchor_prefix=f"f{pk}-t{i}-"))
             for i, text in enumerate(result.parsed.texts)
         ]
         result.existing, result.changes, result.text_diff = compare_with_existing(result.parsed)
         if result.duplicates and not result.existing:  # what updating the record it repeats would change
             record = result.duplicates[0].document.record
             result.compared, result.changes, result.text_diff = compare_with_existing(result.parsed, record)
+        result.more_diff_lines = max(0, len(result.text_diff) - MAX_DIFF_LINES)
+        del result.text_diff[MAX_DIFF_LINES:]
         result.suggestions = suggestions_for(result.text)
     return result
 
 
-def _linker(entities: dict[str, Entity]):
-    def link(key: str) -> str | None:
-        entity = entities.get(key)
-        return entity.get_absolute_url() if entity else None
-
-    return link
-
-
-def _excerpt(text: str, line: int, column: int, message: str, severity: str) -> Excerpt:
+def _excerpts(text: str, problems) -> list[Excerpt]:
+    """Each problem with the lines of the source around it (the source split once, not per problem)."""
     lines = text.split("\n")
-    first, last = max(1, line - 2), min(len(lines), line + 2)
-    return Excerpt(line, column, message, severity, [(n, lines[n - 1]) for n in range(first, last + 1)])
+    excerpts = []
+    for problem in problems:
+        first, last = max(1, problem.line - 2), min(len(lines), problem.line + 2)
+        around = [(n, lines[n - 1]) for n in range(first, last + 1)]
+        excerpts.append(Excerpt(problem.line, problem.column, problem.message, problem.severity, around))
+    return excerpts
 
 
 def compare_with_existing(parsed: Parsed, record: int | None = None) -> tuple[Document | None, list, list[str]]:

@@ -1,18 +1,29 @@
 """Plenum settings, read from the environment with safe local defaults.
 
+PLENUM_ENV         "production" for a public server: SECRET_KEY and ALLOWED_HOSTS are then required,
+                   DEBUG must be off, and HTTPS settings default to on (see docs/deploy.md)
 DATABASE_URL       database (default: SQLite file var/plenum.sqlite3; postgres://... for PostgreSQL)
-SECRET_KEY         signing key (default: a key created once in var/secret_key and kept)
+CONN_MAX_AGE       seconds a database connection is kept open (default: 60)
+PLENUM_VAR_DIR     folder for the SQLite database, the page cache and the local key (default: var/)
+SECRET_KEY         signing key (default outside production: a key created once in var/secret_key and kept)
 DEBUG              "1"/"true" to show debugging pages (default: off)
-ALLOWED_HOSTS      comma-separated host names (default: 127.0.0.1,localhost,[::1])
+ALLOWED_HOSTS      comma-separated host names (default outside production: 127.0.0.1,localhost,[::1])
 PAGE_CACHE_SECONDS how long rendered reading pages are kept (default: 86400; 0 turns the cache off)
 OAI_ADMIN_EMAIL    the address OAI-PMH's Identify gives (default: curators@localhost)
+HTTPS behind a proxy (defaults: on in production, off otherwise): SSL_REDIRECT, HSTS_SECONDS
+(31536000), HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD, SECURE_COOKIES; PROXY_SSL_HEADER (the header
+the proxy sets to "https", e.g. X-Forwarded-Proto), CLIENT_IP_HEADER (the header holding the
+client's address, e.g. X-Real-IP), CSRF_TRUSTED_ORIGINS (comma-separated https://host origins).
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PLENUM_VAR_DIR", BASE_DIR / "var"))
@@ -22,10 +33,44 @@ def _flag(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in ("1", "true", "yes", "on")
 
 
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of seconds, not '{value}'.")
+    return int(value)
+
+
+# --- Production mode: one variable, PLENUM_ENV=production -------------------------------------
+# A public server refuses to start without its own SECRET_KEY and ALLOWED_HOSTS (never a key file
+# written on the spot, never a default host list) and with DEBUG on.
+PLENUM_ENV = os.environ.get("PLENUM_ENV", "development").strip().lower()
+if PLENUM_ENV not in ("development", "production"):
+    raise ImproperlyConfigured(f"PLENUM_ENV must be 'production' or 'development', not '{PLENUM_ENV}'.")
+PRODUCTION = PLENUM_ENV == "production"
+if PRODUCTION:
+    _missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not os.environ.get(name, "").strip()]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"PLENUM_ENV=production needs {' and '.join(_missing)} in the environment "
+            "(see docs/deploy.md): a generated key or a default host list is never used in production."
+        )
+    if len(os.environ["SECRET_KEY"].strip()) < 50:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be at least 50 characters in production; make one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    if _flag("DEBUG"):
+        raise ImproperlyConfigured("DEBUG must be off when PLENUM_ENV=production: it shows code and settings.")
+
+
 def _secret_key() -> str:
-    """SECRET_KEY from the environment, or one kept in var/secret_key (shared by every worker)."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
+    """SECRET_KEY from the environment, or (outside production) one kept in var/secret_key."""
+    if os.environ.get("SECRET_KEY", "").strip():
+        return os.environ["SECRET_KEY"].strip()
     path = VAR_DIR / "secret_key"
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -37,9 +82,7 @@ def _secret_key() -> str:
 
 DEBUG = _flag("DEBUG")
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()
-]
+ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,6 +96,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "reversion",
+    "axes",
+    "csp",
     "archive",
 ]
 
@@ -68,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -140,6 +187,53 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- HTTPS behind a reverse proxy (docs/deploy.md); on by default in production -----------------
+SECURE_SSL_REDIRECT = _flag("SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = _seconds("HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = _flag("HSTS_PRELOAD", PRODUCTION)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("SECURE_COOKIES", PRODUCTION)
+if os.environ.get("PROXY_SSL_HEADER", "").strip():
+    # Trusted only because the proxy sets this header on every request, whatever the client sent.
+    _header = "HTTP_" + os.environ["PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (_header, "https")
+CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
+PLENUM_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+
+# --- Content-Security-Policy (django-csp 4): no inline script or style, in every mode ----------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# --- Login throttling (django-axes): 5 failures for one username from one address lock them ----
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "archive.throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "archive.throttling.client_ip"
+
+# --- Uploads: what Django accepts in one request (archive/uploads.py holds the per-file limits) --
+DATA_UPLOAD_MAX_NUMBER_FILES = 200  # archive.uploads.MAX_FILES: files in one import
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024  # form fields: the import preview sends its texts back
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # larger uploaded files go to a temporary file, not memory
+PLENUM_UPLOAD_MAX_BYTES = 64 * 1024 * 1024  # one import's whole body; refused unread past it
 
 LOGGING = {
     "version": 1,

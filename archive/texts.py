@@ -29,14 +29,23 @@ def entities_for_keys(keys) -> dict[str, Entity]:
     return {entity.key: entity.merged_into or entity for entity in found}
 
 
+def entity_linker(entities: dict[str, Entity]):
+    """The renderer's link function: an entity key's URL, worked out once per key."""
+    urls: dict[str, str | None] = {}
+
+    def link(key: str) -> str | None:
+        if key not in urls:
+            entity = entities.get(key)
+            urls[key] = entity.get_absolute_url() if entity else None
+        return urls[key]
+
+    return link
+
+
 def apply_parsed_text(text: Text, parsed: aat.Text, entities: dict[str, Entity]) -> None:
     """Store the rendered and plain forms of parsed in text, and replace its span mentions."""
 
-    def link(key: str) -> str | None:
-        entity = entities.get(key)
-        return entity.get_absolute_url() if entity else None
-
-    text.rendered = render_text(parsed, link, anchor_prefix=text.anchor_prefix)
+    text.rendered = render_text(parsed, entity_linker(entities), anchor_prefix=text.anchor_prefix)
     text.plain = parsed.plain
     text.save()
     text.mentions.all().delete()

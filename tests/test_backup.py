@@ -149,7 +149,7 @@ def test_a_restored_archive_serves_its_pages_search_and_history(archive, tmp_pat
     assert client.get(merged.get_absolute_url()).status_code == 301
     assert history.versions_of(document)[0].revision.user.username == "curator"
     assert not StagedFile.objects.exists()  # not asked for
-    client.login(username="curator", password="pw")
+    client.force_login(archive)
     assert client.get(reverse("admin:archive_document_history", args=[document.pk])).status_code == 200
     # New records take new numbers and keys after the restored ones.
     new = import_text(annotated("After the restore.")).document

@@ -5,18 +5,29 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 
 from archive.annotated import parse
 from archive.importing import import_file
 from archive.models import StagedFile
 from archive.previews import annotated_text, compare_with_existing, preview, suggestions_for
-from archive.uploads import MAX_FILE_BYTES, MAX_FILES, read_uploads
+from archive.uploads import (
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    LimitedUploadHandler,
+    limit_for,
+    read_limited,
+    read_uploads,
+    too_large,
+)
 
 STAGING_HOURS = 24
 
@@ -29,8 +40,11 @@ class MultipleFileField(forms.FileField):
     widget = MultipleFileInput
 
     def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
+        """The chosen files, each judged later on its own: an empty one is refused alone."""
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return files
 
 
 class UploadForm(forms.Form):
@@ -57,41 +71,109 @@ def _check(admin, request):
         raise PermissionDenied
 
 
+def _body_too_large(request) -> str:
+    """Read the request body under the upload limits; what went past one, in the curator's words."""
+    try:
+        request.POST, request.FILES  # noqa: B018 (parsed here, before the CSRF check reads them)
+    except TooManyFilesSent:
+        return f"At most {MAX_FILES} files can be imported at once, and more were chosen: import them in several goes."
+    except (RequestDataTooBig, TooManyFieldsSent):
+        return (
+            f"The form sent more than {_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)} of text or too many fields: "
+            "import fewer files at once, or edit them one batch at a time."
+        )
+    return ""
+
+
+def _csrf_refusal(request):
+    """The CSRF check the admin would have made, made after the body was read safely (None if it passes)."""
+    return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+
+
+def _too_big_to_send(request) -> str:
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > settings.PLENUM_UPLOAD_MAX_BYTES:
+        return (
+            f"The upload weighs {_size(length)}; at most {_size(settings.PLENUM_UPLOAD_MAX_BYTES)} "
+            "can be sent at once: import the files in several goes."
+        )
+    return ""
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):.0f} MB" if count >= 1024 * 1024 else f"{count:,} bytes"
+
+
+@csrf_exempt  # the CSRF check is made in the view, once the body has been read under the limits
 def upload_view(admin, request):
     _check(admin, request)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        cutoff = timezone.now() - datetime.timedelta(hours=STAGING_HOURS)
-        StagedFile.objects.filter(created__lt=cutoff).delete()
-        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
-        uploads = read_uploads(files)
-        staged = [
-            StagedFile(
-                user=request.user,
-                order=order,
-                name=upload.name,
-                text=upload.text,
-                error=upload.error,
-                is_raw=form.cleaned_data["raw"],
-            )
-            for order, upload in enumerate(uploads)
-        ]
-        batch = staged[0].batch
-        for item in staged:
-            item.batch = batch
-        StagedFile.objects.bulk_create(staged)
-        return redirect("admin:archive_document_import_preview", batch=batch)
-    return TemplateResponse(
-        request, "admin/archive/document/import_upload.html", _context(admin, request, title="Import texts", form=form)
-    )
+    if request.method != "POST":
+        return _upload_page(admin, request, UploadForm())
+    problem = _too_big_to_send(request)
+    handler = LimitedUploadHandler(request)
+    if not problem:
+        request.upload_handlers.insert(0, handler)  # each file counted as it arrives
+        problem = _body_too_large(request)
+    if problem:
+        return _upload_page(admin, request, UploadForm(), problem=problem)
+    refusal = _csrf_refusal(request)
+    if refusal:
+        return refusal
+    form = UploadForm(request.POST, request.FILES)
+    form.fields["files"].required = not handler.refused  # files refused while arriving are shown too
+    if not form.is_valid():
+        return _upload_page(admin, request, form)
+    cutoff = timezone.now() - datetime.timedelta(hours=STAGING_HOURS)
+    StagedFile.objects.filter(created__lt=cutoff).delete()
+    files, refused = [], list(handler.refused)
+    for chosen in form.cleaned_data["files"]:
+        data = read_limited(chosen, limit_for(chosen.name))
+        if data is None:
+            refused.append(too_large(chosen.name, limit_for(chosen.name)))
+        else:
+            files.append((chosen.name, data))
+    uploads = read_uploads(files) + refused
+    if not uploads:
+        form.add_error("files", "No file was received.")
+        return _upload_page(admin, request, form)
+    staged = [
+        StagedFile(
+            user=request.user,
+            order=order,
+            name=upload.name,
+            text=upload.text,
+            error=upload.error,
+            is_raw=form.cleaned_data["raw"],
+        )
+        for order, upload in enumerate(uploads)
+    ]
+    batch = staged[0].batch
+    for item in staged:
+        item.batch = batch
+    StagedFile.objects.bulk_create(staged)
+    return redirect("admin:archive_document_import_preview", batch=batch)
+
+
+def _upload_page(admin, request, form, problem: str = ""):
+    context = _context(admin, request, title="Import texts", form=form, problem=problem)
+    return TemplateResponse(request, "admin/archive/document/import_upload.html", context)
 
 
 def _batch(request, batch):
     return list(StagedFile.objects.filter(batch=batch, user=request.user))
 
 
+@csrf_exempt  # the CSRF check is made in the view, once the body has been read under the limits
 def preview_view(admin, request, batch):
     _check(admin, request)
+    if request.method == "POST":
+        problem = _body_too_large(request)
+        if problem:
+            messages.error(request, f"{problem} Nothing was changed.")
+            return redirect("admin:archive_document_import_preview", batch=batch)
+        refusal = _csrf_refusal(request)
+        if refusal:
+            return refusal
     staged = _batch(request, batch)
     if not staged:
         messages.warning(request, "That upload has expired or was already imported; upload the files again.")
@@ -119,6 +201,9 @@ def _revise(request, staged: list[StagedFile]) -> None:
         if text is None or item.error:
             continue
         text = text.replace("\r\n", "\n")
+        if "\x00" in text:
+            messages.error(request, f"The edited text of {item.name} holds a NUL character; the edit was not kept.")
+            continue
         current, _ = annotated_text(item.text, item.is_raw)
         if text != current:
             item.text, item.is_raw = text, False

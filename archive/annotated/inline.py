@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from . import dates
 from .model import Mark, Node, Problem
@@ -10,6 +11,8 @@ from .vocab import ADD_PLACES, ENTITY_PREFIXES, ROLES
 
 ESCAPABLE = set("{}|*\\@#;")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SPECIAL = re.compile(r"[\\{}|*]")  # the characters the inline parser acts on; the rest is copied in runs
+MAX_NESTING = 20  # marks inside marks; deeper is refused (and would exhaust the stack)
 
 # name -> (fewest parts, most parts, allowed attributes)
 MARKS = {
@@ -35,16 +38,51 @@ def split_key(key: str) -> tuple[str, str] | None:
     return ENTITY_PREFIXES[prefix], slug
 
 
-class InlineParser:
-    """Parses the text of one block. `where` maps each character index to (line, column)."""
+class Positions:
+    """Where each character of a block's text stands in the file: the block's lines joined by '\\n'.
 
-    def __init__(self, text: str, where: list[tuple[int, int]], problems: list[Problem]):
+    Kept per line, not per character, so a 2 MB block costs a few lists; a position is looked up
+    (by bisection) only for a mark or a problem. The '\\n' between two lines stands at column 0 of
+    the line before the second."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # index in the text where each line's content starts
+        self.lines: list[int] = []  # its line number in the file
+        self.offsets: list[int] = []  # the columns that precede the content on that line
+        self.length = 0
+
+    def add(self, number: int, offset: int, content: str) -> None:
+        if self.starts:
+            self.length += 1  # the '\\n' joining it to the line before
+        self.starts.append(self.length)
+        self.lines.append(number)
+        self.offsets.append(offset)
+        self.length += len(content)
+
+    def at(self, index: int) -> tuple[int, int]:
+        """(line, column) of the character at index; past the end, of the last character."""
+        if self.length == 0:
+            return 0, 0
+        index = max(0, min(index, self.length - 1))
+        row = bisect_right(self.starts, index) - 1
+        end = self.starts[row + 1] - 1 if row + 1 < len(self.starts) else self.length
+        if index < end:
+            return self.lines[row], self.offsets[row] + index - self.starts[row] + 1
+        return self.lines[row + 1] - 1, 0
+
+
+class InlineParser:
+    """Parses the text of one block. `where` says where each character index stands (line, column)."""
+
+    def __init__(self, text: str, where: Positions, problems: list[Problem]):
         self.text = text
         self.where = where
         self.problems = problems
+        self.depth = 0  # marks open around the current position
+        self.too_deep = False
 
     def error(self, index: int, message: str) -> None:
-        line, column = self.where[min(index, len(self.where) - 1)] if self.where else (0, 0)
+        line, column = self.where.at(index)
         self.problems.append(Problem(line, column, message))
 
     def parse(self) -> list[Node]:
@@ -65,6 +103,14 @@ class InlineParser:
                 buf.clear()
 
         while i < n:
+            special = SPECIAL.search(text, i)
+            if special is None:
+                buf.append(text[i:])
+                i = n
+                break
+            if special.start() > i:
+                buf.append(text[i : special.start()])
+                i = special.start()
             char = text[i]
             if char == "\\":
                 if i + 1 < n and text[i + 1] in ESCAPABLE:
@@ -96,10 +142,11 @@ class InlineParser:
                     return nodes, i + 2, "**"
                 start = i
                 inner, i, term = self._sequence(i + 2, in_mark=in_mark, in_bold=True)
-                line, column = self.where[start]
+                line, column = self.where.at(start)
                 nodes.append(Mark("hi", line, column, parts=[inner]))
                 if term != "**":
-                    self.error(start, "unbalanced '**': bold opened here is not closed")
+                    if not self.too_deep:
+                        self.error(start, "unbalanced '**': bold opened here is not closed")
                     return nodes, i, term
                 continue
             buf.append(char)
@@ -118,8 +165,12 @@ class InlineParser:
         if text[j] in "{\n":
             self.error(start, "malformed mark: a mark's name and attributes must be followed by '|' or '}'")
             return None, j
+        if self.depth >= MAX_NESTING:
+            self.error(start, f"marks are nested more than {MAX_NESTING} deep here: close some first")
+            self.too_deep = True
+            return None, n
         tokens = text[start + 1 : j].split()
-        line, column = self.where[start]
+        line, column = self.where.at(start)
         if not tokens:
             self.error(start, "empty mark '{}' (write \\{ for a brace)")
             mark = Mark("unknown", line, column)
@@ -128,14 +179,17 @@ class InlineParser:
         # Parts
         if text[j] == "|":
             while True:
+                self.depth += 1
                 inner, j, term = self._sequence(j + 1, in_mark=True, in_bold=False)
+                self.depth -= 1
                 mark.parts.append(inner)
                 if term == "|":
                     continue
                 if term == "}":
                     j += 1
                     break
-                self.error(start, "unclosed '{': the mark opened here is never closed in its block")
+                if not self.too_deep:  # the mark nested too deep was reported; its enclosing ones are not
+                    self.error(start, "unclosed '{': the mark opened here is never closed in its block")
                 return None, n
         else:
             j += 1

@@ -6,10 +6,9 @@ Pure Python: no Django. Every problem is reported with its line and column; noth
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from . import dates, publication
-from .inline import SLUG, InlineParser, split_key
+from .inline import SLUG, InlineParser, Positions, split_key
 from .model import Block, EntityDecl, Mark, Meta, Node, Parsed, Problem, ProvenanceStep, Span, Text
 from .vocab import (
     DOCUMENT_TYPES,
@@ -30,6 +29,8 @@ LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{
 URL = re.compile(r"^https?://[^\s<>\"]+$")
 HEADER_LINE = re.compile(r"^([a-z][a-z.]*):(?:[ \t]+(.*))?$")
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Control characters (Unicode category Cc) but the tab and the line break, and the bidi controls.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FENCES = ("stamp", "opener", "closer")
 LINE_DIRECTIVES = ("dateline", "byline", "signed")
 
@@ -103,12 +104,16 @@ def _normalize_newlines(source: str) -> str:
 
 def _character_problems(source: str, first_line: int) -> list[Problem]:
     problems = []
-    for number, line in enumerate(source.split("\n"), start=first_line):
-        for column, char in enumerate(line, start=1):
-            if char in BIDI_CONTROLS:
-                problems.append(Problem(number, column, f"bidirectional control character U+{ord(char):04X}"))
-            elif char != "\t" and unicodedata.category(char) == "Cc":
-                problems.append(Problem(number, column, f"control character U+{ord(char):04X}"))
+    line, line_start, scanned = first_line, 0, 0
+    for match in CONTROL_CHARACTERS.finditer(source):
+        position, char = match.start(), match.group()
+        newlines = source.count("\n", scanned, position)
+        if newlines:
+            line += newlines
+            line_start = source.rfind("\n", 0, position) + 1
+        scanned = position
+        what = "bidirectional control character" if char in BIDI_CONTROLS else "control character"
+        problems.append(Problem(line, position - line_start + 1, f"{what} U+{ord(char):04X}"))
     return problems
 
 
@@ -545,14 +550,10 @@ def _block(
     kind: str, lines: list[tuple[int, str]], offset: int, problems: list[Problem], *, level=0, line=None
 ) -> Block:
     """Inline-parse the lines of a block; `offset` is how many columns precede the content."""
-    text_parts, where = [], []
-    for index, (number, content) in enumerate(lines):
-        if index:
-            text_parts.append("\n")
-            where.append((number - 1, 0))
-        text_parts.append(content)
-        where.extend((number, offset + column) for column in range(1, len(content) + 1))
-    nodes = InlineParser("".join(text_parts), where, problems).parse()
+    where = Positions()
+    for number, content in lines:
+        where.add(number, offset, content)
+    nodes = InlineParser("\n".join(content for _, content in lines), where, problems).parse()
     return Block(kind, line or (lines[0][0] if lines else 0), nodes, level=level)
 
 

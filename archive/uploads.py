@@ -120,6 +120,8 @@ def decode(name: str, data: bytes) -> Upload:
         if looks_utf16(data):
             return _not_utf8(name, data, data.index(b"\x00"))
         return Upload(name, error="the file is binary, not text (it holds NUL characters)")
+    if not text.strip():  # separators and other spaces only
+        return Upload(name, error="the file is empty")
     return Upload(name, text=text)
 
 

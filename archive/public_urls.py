@@ -82,6 +82,15 @@ def _entity_indexes(document: Document) -> list[str]:
     return urls
 
 
+def _per_entity(name: str) -> PublicUrl:
+    """A pattern with an address per entity: those of the entities only the document names are its own."""
+
+    def urls(entities):
+        return lambda document: [reverse(name, args=[e.path_segment, e.pk]) for e in entities(document)]
+
+    return PublicUrl(name, reader_urls=urls(_shared_entities), own_urls=urls(_own_entities))
+
+
 def _oai(document: Document) -> list[str]:
     """The harvesting protocol's lists, and the document's own record by its identifier."""
     path = reverse("oai")
@@ -140,25 +149,13 @@ PUBLIC_URLS: list[PublicUrl] = [
         )
         for form in ("bib", "ris", "json")
     ),
-    PublicUrl(
-        "archive:entity-card",
-        reader_urls=lambda d: [
-            reverse("archive:entity-card", args=[e.path_segment, e.pk]) for e in _shared_entities(d)
-        ],
-        own_urls=lambda d: [reverse("archive:entity-card", args=[e.path_segment, e.pk]) for e in _own_entities(d)],
-    ),
+    _per_entity("archive:entity-card"),
     PublicUrl("archive:documents-feed", reader_urls=lambda d: [reverse("archive:documents-feed")]),
     PublicUrl(
         "archive:collection-feed",
         own_urls=lambda d: [reverse("archive:collection-feed", args=[c.slug]) for c in _collections(d)],
     ),
-    PublicUrl(
-        "archive:entity-feed",
-        reader_urls=lambda d: [
-            reverse("archive:entity-feed", args=[e.path_segment, e.pk]) for e in _shared_entities(d)
-        ],
-        own_urls=lambda d: [reverse("archive:entity-feed", args=[e.path_segment, e.pk]) for e in _own_entities(d)],
-    ),
+    _per_entity("archive:entity-feed"),
     PublicUrl("archive:robots", reader_urls=lambda d: [reverse("archive:robots")]),
     PublicUrl("archive:sitemap", reader_urls=lambda d: [reverse("archive:sitemap")]),
     PublicUrl(

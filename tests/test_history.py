@@ -157,12 +157,19 @@ def test_revert_as_a_service_renders_and_reindexes(document, admin_user):
     assert history.versions_of(document)[0].revision.user == admin_user
 
 
-def test_a_merge_is_kept_and_can_be_reverted(document):
+@pytest.fixture
+def to_merge(document):
+    """(record 2, Kim Il Sung, Kim Song-ju whom record 2 names, his version before any merge)."""
     other = import_text(
         annotated("{p:kim-song-ju|Kim Song-ju} answered.", record=2, extra="entity: p:kim-song-ju = Kim Song-ju")
     ).document
     survivor, merged = Entity.objects.get(slug="kim-il-sung"), Entity.objects.get(slug="kim-song-ju")
     before = history.versions_of(merged)[0]
+    return other, survivor, merged, before
+
+
+def test_a_merge_is_kept_and_can_be_reverted(to_merge):
+    other, survivor, merged, before = to_merge
     merge_entities(survivor, [merged])
     revision = history.versions_of(merged)[0].revision
     assert revision.comment == "Merged Kim Song-ju (p:kim-song-ju) into Kim Il Sung (p:kim-il-sung)"
@@ -192,12 +199,8 @@ def test_every_record_family_is_registered():
         assert reversion.is_registered(model)
 
 
-def test_a_merge_is_undone_from_the_merged_records_history_in_the_admin(admin_client, document):
-    other = import_text(
-        annotated("{p:kim-song-ju|Kim Song-ju} answered.", record=2, extra="entity: p:kim-song-ju = Kim Song-ju")
-    ).document
-    survivor, merged = Entity.objects.get(slug="kim-il-sung"), Entity.objects.get(slug="kim-song-ju")
-    before = history.versions_of(merged)[0]
+def test_a_merge_is_undone_from_the_merged_records_history_in_the_admin(admin_client, to_merge):
+    other, survivor, merged, before = to_merge
     merge_entities(survivor, [merged])
     page = admin_client.get(reverse("admin:archive_person_history", args=[merged.pk]))
     assert "Merged Kim Song-ju (p:kim-song-ju) into Kim Il Sung" in page.content.decode()

@@ -135,7 +135,7 @@ def test_backup_restore_backup_gives_the_same_content(archive, tmp_path):
     assert contents(tmp_path / "first.zip") == contents(tmp_path / "second.zip")
 
 
-def test_a_restored_archive_serves_its_pages_search_and_history(archive, tmp_path, client):
+def test_a_restored_archive_serves_its_pages_search_and_history(archive, tmp_path, client, django_user_model):
     backup(tmp_path / "backup.zip", "--users")
     empty_database()
     restore(tmp_path / "backup.zip")
@@ -149,7 +149,7 @@ def test_a_restored_archive_serves_its_pages_search_and_history(archive, tmp_pat
     assert client.get(merged.get_absolute_url()).status_code == 301
     assert history.versions_of(document)[0].revision.user.username == "curator"
     assert not StagedFile.objects.exists()  # not asked for
-    client.force_login(archive)
+    client.force_login(django_user_model.objects.get(username="curator"))  # as restored
     assert client.get(reverse("admin:archive_document_history", args=[document.pk])).status_code == 200
     # New records take new numbers and keys after the restored ones.
     new = import_text(annotated("After the restore.")).document

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from archive.annotated.romanization import romanization_key
 from archive.annotated.scripts import language_of
-from archive.annotated.vocab import ENTITY_PREFIXES, PREFIX_OF_KIND, ROLES
+from archive.annotated.vocab import PREFIX_OF_KIND, ROLES
 
 from .common import EdtfDate, TimeStamped, unique_slug
 
@@ -77,10 +77,6 @@ class EntityQuerySet(models.QuerySet):
         return self.annotate(
             document_count=Count("mentions__document", filter=public_q("mentions__document__"), distinct=True)
         )
-
-    def by_key(self, key: str):
-        prefix, _, slug = key.partition(":")
-        return self.filter(kind=ENTITY_PREFIXES.get(prefix, ""), slug=slug)
 
     def page_changed(self, pk: int):
         """When the page of entity pk last changed, in one query; None when there is no such public entity.

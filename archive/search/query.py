@@ -178,8 +178,3 @@ def _first_terms(groups, excluded, limit):
         kept.append(group[:left])
         left -= len(kept[-1])
     return kept, excluded[: max(left, 0)]
-
-
-def explain(query: Query) -> str:
-    """A plain sentence about what was ignored or changed in the query ('' when nothing was)."""
-    return " ".join(query.notes)

@@ -1,7 +1,11 @@
-"""What the OAI-PMH interface serves: published documents as records, sets, and the pages of a list.
+"""What the OAI-PMH interface serves: published documents as records, withdrawn ones as deleted
+records, sets, and the pages of a list.
 
 A list is read in the order of (datestamp, key) and each page ends with a signed resumption token
-naming where the next begins, so a harvest goes on correctly while records change.
+naming where the next begins, so a harvest goes on correctly while records change. Drafts and
+documents under an embargo never show; a withdrawn document shows as a deleted record (its header
+only) unless an embargo still holds it, and stops showing if it returns to draft, so deletions are
+kept `transient`ly.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from django.core import signing
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from archive.models import Collection, Document, Mention, Source
+from archive.models.documents import public_q, today
 
 PAGE_SIZE = 100
 ID_PREFIX = "oai:plenum:documents/"
@@ -44,10 +49,20 @@ def datestamp(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def harvestable():
+    """Published documents, and withdrawn ones (as deleted records) unless an embargo holds them."""
+    withdrawn = Q(status=Document.Status.WITHDRAWN) & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=today()))
+    return Document.objects.filter(public_q() | withdrawn)
+
+
+def is_deleted(document: Document) -> bool:
+    return document.status == Document.Status.WITHDRAWN
+
+
 def documents():
-    """Published documents with what a Dublin Core description reads, in a fixed number of queries."""
+    """Harvestable documents with what a Dublin Core description reads, in a fixed number of queries."""
     return (
-        Document.objects.published()
+        harvestable()
         .select_related("source", "rights")
         .prefetch_related(
             Prefetch("mentions", queryset=Mention.objects.select_related("entity").order_by("entity__sort_name")),
@@ -64,11 +79,11 @@ def get(oai_identifier: str) -> Document | None:
 
 def exists(oai_identifier: str) -> bool:
     number = record_number(oai_identifier)
-    return number is not None and Document.objects.published().filter(record=number).exists()
+    return number is not None and harvestable().filter(record=number).exists()
 
 
 def earliest() -> datetime.datetime | None:
-    return Document.objects.published().order_by("modified").values_list("modified", flat=True).first()
+    return harvestable().order_by("modified").values_list("modified", flat=True).first()
 
 
 def sets() -> list[tuple[str, str]]:
@@ -83,7 +98,7 @@ def sets() -> list[tuple[str, str]]:
 
 
 def in_set(spec: str | None):
-    """The published documents of a set (every one when spec is None); UnknownSet if there is no such set."""
+    """The harvestable documents of a set (every one when spec is None); UnknownSet if there is no such set."""
     queryset = documents()
     if not spec:
         return queryset

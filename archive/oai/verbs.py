@@ -38,7 +38,7 @@ def identify(root, request, base_url, absolute) -> None:
     element(body, "adminEmail", settings.PLENUM_OAI_ADMIN_EMAIL)
     earliest = repository.earliest()
     element(body, "earliestDatestamp", repository.datestamp(earliest) if earliest else "1970-01-01T00:00:00Z")
-    element(body, "deletedRecord", "no")
+    element(body, "deletedRecord", "transient")
     element(body, "granularity", "YYYY-MM-DDThh:mm:ssZ")
 
 
@@ -71,7 +71,7 @@ def get_record(root, request, base_url, absolute) -> None:
         message = f"No record has the identifier '{request.arguments['identifier']}'."
         raise ProtocolError(OaiError("idDoesNotExist", message))
     body = element(root, "GetRecord")
-    _record(body, document, absolute)
+    _record(body, document, absolute, _public_specs() if repository.is_deleted(document) else None)
 
 
 def list_identifiers(root, request, base_url, absolute) -> None:
@@ -98,19 +98,36 @@ def _list(root, request, absolute, verb: str, *, full: bool) -> None:
     if not found.documents:
         raise ProtocolError(OaiError("noRecordsMatch", "No record matches these arguments."))
     body = element(root, verb)
+    public = _public_specs() if any(repository.is_deleted(d) for d in found.documents) else None
     for document in found.documents:
         if full:
-            _record(body, document, absolute)
+            _record(body, document, absolute, public)
         else:
-            header(body, repository.identifier(document), repository.datestamp(document.modified), _specs(document))
+            _header(body, document, public)
     if found.token is not None:
         element(body, "resumptionToken", found.token, completeListSize=str(found.total), cursor=str(found.cursor))
 
 
-def _record(parent, document, absolute) -> None:
+def _record(parent, document, absolute, public_specs: set[str] | None) -> None:
     record = element(parent, "record")
-    header(record, repository.identifier(document), repository.datestamp(document.modified), _specs(document))
-    write_dublin_core(record, dublin_core.describe(document, absolute(document.get_absolute_url())))
+    _header(record, document, public_specs)
+    if not repository.is_deleted(document):
+        write_dublin_core(record, dublin_core.describe(document, absolute(document.get_absolute_url())))
+
+
+def _header(parent, document, public_specs: set[str] | None) -> None:
+    """A record's header; a withdrawn record's is marked deleted and names only sets that are public."""
+    specs = _specs(document)
+    deleted = repository.is_deleted(document)
+    if deleted:
+        specs = [spec for spec in specs if spec in public_specs]
+    stamp = repository.datestamp(document.modified)
+    header(parent, repository.identifier(document), stamp, specs, status="deleted" if deleted else None)
+
+
+def _public_specs() -> set[str]:
+    """The specs of the sets ListSets names (those with a published document)."""
+    return {spec for spec, _ in repository.sets()}
 
 
 def _specs(document) -> list[str]:

@@ -140,6 +140,7 @@ PUBLIC_URLS: list[PublicUrl] = [
         )
         for form in ("bib", "ris", "json")
     ),
+    PublicUrl("archive:tei", own_urls=lambda d: [reverse("archive:tei", args=[d.record])]),
     PublicUrl(
         "archive:entity-card",
         reader_urls=lambda d: [

@@ -125,7 +125,7 @@ def _file_desc(header, meta: Meta, url: str) -> None:
             withheld = "title-withheld" if meta.title_withheld else None
             _el(availability, "p", meta.withdrawn_reason, n="withdrawal", rend=withheld)
     for name in meta.collections:
-        series = _el(file_desc, "seriesStmt", type="collection")
+        series = _el(file_desc, "seriesStmt", n="collection")
         _el(series, "title", name)
     if meta.supplied or meta.notes or meta.related:
         notes = _el(file_desc, "notesStmt")

@@ -34,6 +34,7 @@ class TeiError(ValueError):
 
     def __init__(self, message: str, line: int = 0):
         super().__init__(f"line {line}: {message}" if line else message)
+        self.message = message
         self.line = line
 
 

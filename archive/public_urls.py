@@ -91,6 +91,8 @@ def _oai(document: Document) -> list[str]:
         {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"},
         {"verb": "ListRecords", "metadataPrefix": "oai_dc"},
         {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": oai_identifier(document)},
+        {"verb": "ListRecords", "metadataPrefix": "tei"},
+        {"verb": "GetRecord", "metadataPrefix": "tei", "identifier": oai_identifier(document)},
     ]
     return [f"{path}?{urlencode(query)}" for query in queries]
 

@@ -3,9 +3,14 @@ harvest by Sickle against the running server. Published documents only.
 
 Every answer is validated against the protocol's XML schema (OAI-PMH.xsd) and, inside it, the
 oai_dc and simple Dublin Core schemas, read from tests/data/oai/ (see its README) with no network.
+A TEI record is validated against tei_all.rng (tests/data/tei/), and the answer around it against
+OAI-PMH.xsd with the TEI element set aside (the TEI Consortium publishes no XML Schema the
+OAI-PMH schema's strict check could read offline here).
 """
 
+import copy
 import datetime
+import functools
 import re
 from pathlib import Path
 
@@ -20,6 +25,7 @@ from tests.conftest import annotated, import_text
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 OAI_DC = "{http://www.openarchives.org/OAI/2.0/oai_dc/}"
+TEI = "{http://www.tei-c.org/ns/1.0}"
 DC_ELEMENTS = {
     "title", "creator", "subject", "description", "publisher", "contributor", "date", "type", "format",
     "identifier", "source", "language", "relation", "coverage", "rights",
@@ -61,8 +67,20 @@ def _schema() -> etree.XMLSchema:
 OAI_SCHEMA = _schema()
 
 
+@functools.cache
+def tei_schema() -> etree.RelaxNG:
+    return etree.RelaxNG(etree.parse(str(Path(__file__).parent / "data" / "tei" / "tei_all.rng")))
+
+
 def validate(root) -> None:
-    """Valid against OAI-PMH.xsd, with each oai_dc record valid against oai_dc.xsd."""
+    """Valid against OAI-PMH.xsd, with each oai_dc record valid against oai_dc.xsd and each TEI
+    record against tei_all.rng."""
+    root = copy.deepcopy(root)
+    for record in root.iter(f"{TEI}TEI"):
+        schema = tei_schema()
+        if not schema.validate(etree.ElementTree(copy.deepcopy(record))):
+            raise AssertionError(f"a TEI record is not valid against tei_all.rng: {schema.error_log}")
+        record.getparent().replace(record, etree.Element(f"{OAI_DC}dc"))
     if not OAI_SCHEMA.validate(root):
         raise AssertionError(f"not valid against OAI-PMH.xsd: {OAI_SCHEMA.error_log}")
 
@@ -100,6 +118,8 @@ def check_record(record) -> None:
     assert [child.tag for child in record] == [f"{OAI}header", f"{OAI}metadata"]
     check_header(record.find(f"{OAI}header"))
     (dc,) = record.find(f"{OAI}metadata")
+    if dc.tag == f"{TEI}TEI":
+        return
     assert dc.tag == f"{OAI_DC}dc"
     assert dc.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation")
     for element in dc:
@@ -163,7 +183,7 @@ def test_identify(client, archive):
 
 def test_list_metadata_formats(client, archive):
     root = oai(client, verb="ListMetadataFormats")
-    assert [p.text for p in root.iter(f"{OAI}metadataPrefix")] == ["oai_dc"]
+    assert [p.text for p in root.iter(f"{OAI}metadataPrefix")] == ["oai_dc", "tei"]
     assert (
         oai(client, verb="ListMetadataFormats", identifier="oai:plenum:documents/2").find(f"{OAI}ListMetadataFormats")
         is not None
@@ -259,6 +279,22 @@ def test_a_record_returned_to_draft_leaves_the_deletions(client, withdrawn):
     assert _statuses(oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc"))["oai:plenum:documents/3"] is None
 
 
+def test_records_in_tei(client, withdrawn, django_assert_max_num_queries):
+    one = oai(client, verb="GetRecord", identifier="oai:plenum:documents/2", metadataPrefix="tei")
+    (document,) = one.find(f".//{OAI}metadata")
+    assert document.tag == f"{TEI}TEI"
+    assert document.findtext(f".//{TEI}msIdentifier/{TEI}idno") == "AVPRF F. 0102 Op. 11 P. 65 D. 45"
+    assert document.findtext(f".//{TEI}publicationStmt/{TEI}idno[@type='URI']") == "http://testserver/documents/2/"
+    assert document.find(f"{TEI}text//{TEI}persName") is not None
+    listed = oai(client, verb="ListRecords", metadataPrefix="tei")
+    assert _statuses(listed) == {f"oai:plenum:documents/{n}": None for n in (1, 2, 5)} | {
+        "oai:plenum:documents/3": "deleted"
+    }
+    assert len(listed.findall(f".//{OAI}metadata/{TEI}TEI")) == 3
+    gone = oai(client, verb="GetRecord", identifier="oai:plenum:documents/3", metadataPrefix="tei")
+    assert gone.find(f".//{OAI}metadata") is None
+
+
 def test_sets_select_their_documents(client, archive):
     root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", set="source:rodong-sinmun")
     assert [i.text for i in root.iter(f"{OAI}identifier")] == ["oai:plenum:documents/5"]
@@ -329,7 +365,7 @@ def test_resumption_tokens_page_through_the_whole_list(client, archive, monkeypa
         ({"verb": "ListRecords", "resumptionToken": "not-a-token"}, "badResumptionToken"),
         ({"verb": "ListIdentifiers", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
         (
-            {**GET, "metadataPrefix": "tei"},
+            {**GET, "metadataPrefix": "mods"},
             "cannotDisseminateFormat",
         ),
         ({"verb": "GetRecord", "identifier": "oai:plenum:documents/99", "metadataPrefix": "oai_dc"}, "idDoesNotExist"),
@@ -383,3 +419,6 @@ def test_sickle_harvests_the_whole_archive_from_the_live_server(live_server, see
     (gone,) = harvester.ListIdentifiers(metadataPrefix="oai_dc", set="source:rodong-sinmun")
     assert (gone.identifier, gone.deleted) == ("oai:plenum:documents/5", True)
     assert harvester.GetRecord(identifier="oai:plenum:documents/5", metadataPrefix="oai_dc").deleted
+    tei_records = list(harvester.ListRecords(metadataPrefix="tei"))
+    assert len(tei_records) == len(records)
+    assert sum(not r.deleted for r in tei_records) == len(records) - 1

@@ -232,3 +232,13 @@ def test_entities_in_a_dtd_are_not_expanded():
     )
     _, texts = tei_read.read(data)
     assert "boom" not in texts[0][2]
+
+
+def test_prefixed_identifiers_read_back_the_same():
+    parsed = parse(every_mark_file())
+    texts = [(t.lang, t.type, t.source) for t in parsed.texts]
+    plain = tei_read.read(tei.serialize(tei.document(parsed.meta, texts)))
+    prefixed_root = tei.document(parsed.meta, texts, id_prefix="r9.")
+    ids = [e.get("{http://www.w3.org/XML/1998/namespace}id") for e in prefixed_root.iter()]
+    assert all(i.startswith("r9.") for i in ids if i)
+    assert tei_read.read(tei.serialize(prefixed_root)) == plain

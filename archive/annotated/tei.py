@@ -41,8 +41,9 @@ def xml_id(key: str) -> str:
 
 
 def key_of(reference: str) -> str:
-    prefix, _, slug = reference.lstrip("#").partition(".")
-    return f"{prefix}:{slug}"
+    """The entity key of an xml:id or a reference to one (with or without an id prefix)."""
+    head, _, slug = reference.lstrip("#").rpartition(".")
+    return f"{head.rpartition('.')[2]}:{slug}"
 
 
 def _t(name: str) -> str:
@@ -65,8 +66,12 @@ def _date(parent, name: str, edtf: str, **attributes) -> etree._Element:
     return element
 
 
-def document(meta: Meta, texts: list[tuple[str, str, str]], *, url: str = "") -> etree._Element:
-    """The TEI element of a document: meta, and texts as (language, type, annotated source)."""
+def document(meta: Meta, texts: list[tuple[str, str, str]], *, url: str = "", id_prefix: str = "") -> etree._Element:
+    """The TEI element of a document: meta, and texts as (language, type, annotated source).
+
+    id_prefix (such as 'r2.') goes before every xml:id and each reference to one, so that several
+    documents can stand in one XML file (an OAI-PMH list) with no identifier twice.
+    """
     root = etree.Element(_t("TEI"), nsmap={None: TEI})
     root.set(f"{{{XML}}}lang", meta.lang or "und")
     header = _el(root, "teiHeader")
@@ -81,7 +86,20 @@ def document(meta: Meta, texts: list[tuple[str, str, str]], *, url: str = "") ->
         body = _el(text, "body")
         for parsed in parse_body(source, lang=lang, type=type_).texts:
             _body(body, parsed.blocks)
+    if id_prefix:
+        _prefix_ids(root, id_prefix)
     return root
+
+
+def _prefix_ids(root, prefix: str) -> None:
+    for element in root.iter():
+        identifier = element.get(f"{{{XML}}}id")
+        if identifier:
+            element.set(f"{{{XML}}}id", prefix + identifier)
+        for name in ("ref", "resp", "scheme", "datingMethod"):
+            value = element.get(name)
+            if value and value.startswith("#"):
+                element.set(name, "#" + prefix + value[1:])
 
 
 def serialize(root) -> bytes:

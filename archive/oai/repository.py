@@ -124,6 +124,7 @@ class Page:
     total: int
     cursor: int  # how many came before this page
     token: str | None  # None: the list was not split; "": this is its last page
+    prefix: str = "oai_dc"  # the metadata format, from the request or its resumption token
 
 
 def page(prefix: str, start, end, spec: str | None, token: str | None = None) -> Page:
@@ -162,4 +163,4 @@ def page(prefix: str, start, end, spec: str | None, token: str | None = None) ->
         next_token = signing.dumps(state, salt=TOKEN_SALT, compress=True)
     elif token:
         next_token = ""
-    return Page(rows, total, cursor, next_token)
+    return Page(rows, total, cursor, next_token, prefix)

@@ -49,6 +49,12 @@ def _shared_entities(document: Document) -> list[Entity]:
     return [e for e in _entities(document) if _named_elsewhere(document, e)]
 
 
+def _neighbours(document: Document) -> list[Document]:
+    """The public documents that name an entity with this one (their records describe it)."""
+    shared = _shared_entities(document)
+    return list(Document.objects.published().filter(mentions__entity__in=shared).exclude(pk=document.pk).distinct())
+
+
 def _collections(document: Document) -> list[Collection]:
     return list(Collection.objects.filter(items__document=document).order_by("pk"))
 
@@ -142,7 +148,11 @@ PUBLIC_URLS: list[PublicUrl] = [
         )
         for form in ("bib", "ris", "json")
     ),
-    PublicUrl("archive:tei", own_urls=lambda d: [reverse("archive:tei", args=[d.record])]),
+    PublicUrl(
+        "archive:tei",
+        reader_urls=lambda d: [reverse("archive:tei", args=[other.record]) for other in _neighbours(d)],
+        own_urls=lambda d: [reverse("archive:tei", args=[d.record])],
+    ),
     PublicUrl(
         "archive:entity-card",
         reader_urls=lambda d: [

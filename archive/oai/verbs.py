@@ -128,7 +128,7 @@ def _record(parent, document, absolute, public_specs: set[str] | None, full_tei:
     if full_tei is None:
         write_dublin_core(record, dublin_core.describe(document, url))
     else:
-        meta, texts = document_meta(full_tei[document.pk])
+        meta, texts = document_meta(full_tei[document.pk], public=True)
         prefix = f"r{document.record}."
         element(record, "metadata").append(tei.document(meta, texts, url=url, id_prefix=prefix))
 

@@ -16,7 +16,7 @@ from .caching import DETAIL_MAX_AGE, public
 class TeiView(View):
     def get(self, request, record: int):
         document = get_object_or_404(documents_for_export(Document.objects.published()), record=record)
-        meta, texts = document_meta(document)
+        meta, texts = document_meta(document, public=True)
         url = request.build_absolute_uri(document.get_absolute_url())
         response = HttpResponse(tei.serialize(tei.document(meta, texts, url=url)), content_type="application/tei+xml")
         response["Content-Disposition"] = f'inline; filename="plenum-{document.record}.tei.xml"'

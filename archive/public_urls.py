@@ -181,4 +181,29 @@ PUBLIC_URLS: list[PublicUrl] = [
         ],
     ),
     PublicUrl("oai", reader_urls=_oai),
+    # The API answers 400 to a filter value that is not a public record's (a hidden source, a
+    # hidden document's language), as it does to one that does not exist: its lists are walked
+    # with the filters any reader may use, and whole.
+    PublicUrl(
+        "archive:api-documents",
+        reader_urls=lambda d: _with_query(
+            reverse("archive:api-documents"),
+            [{"page_size": "100"}, *({"q": word} for word in _words(d)), {"type": d.doc_type, "sort": "-date"}],
+        ),
+    ),
+    PublicUrl("archive:api-document", own_urls=lambda d: [reverse("archive:api-document", args=[d.record])]),
+    PublicUrl(
+        "archive:api-entities",
+        reader_urls=lambda d: _with_query(
+            reverse("archive:api-entities"),
+            [{"page_size": "100"}, *({"kind": kind, "page_size": "100"} for kind in KIND_PATHS)],
+        ),
+    ),
+    PublicUrl(
+        "archive:api-entity",
+        reader_urls=lambda d: [reverse("archive:api-entity", args=[e.pk]) for e in _shared_entities(d)],
+        own_urls=lambda d: [reverse("archive:api-entity", args=[e.pk]) for e in _own_entities(d)],
+    ),
+    PublicUrl("archive:api-collections", reader_urls=lambda d: [f"{reverse('archive:api-collections')}?page_size=100"]),
+    PublicUrl("archive:api-sources", reader_urls=lambda d: [f"{reverse('archive:api-sources')}?page_size=100"]),
 ]

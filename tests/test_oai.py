@@ -279,7 +279,7 @@ def test_a_record_returned_to_draft_leaves_the_deletions(client, withdrawn):
     assert _statuses(oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc"))["oai:plenum:documents/3"] is None
 
 
-def test_records_in_tei(client, withdrawn, django_assert_max_num_queries):
+def test_records_in_tei(client, withdrawn, monkeypatch):
     one = oai(client, verb="GetRecord", identifier="oai:plenum:documents/2", metadataPrefix="tei")
     (document,) = one.find(f".//{OAI}metadata")
     assert document.tag == f"{TEI}TEI"
@@ -291,6 +291,10 @@ def test_records_in_tei(client, withdrawn, django_assert_max_num_queries):
         "oai:plenum:documents/3": "deleted"
     }
     assert len(listed.findall(f".//{OAI}metadata/{TEI}TEI")) == 3
+    monkeypatch.setattr(repository, "TEI_PAGE_SIZE", 3)
+    first = oai(client, verb="ListIdentifiers", metadataPrefix="tei")
+    assert len(first.findall(f".//{OAI}header")) == 3 and first.findtext(f".//{OAI}resumptionToken")
+    assert len(oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc").findall(f".//{OAI}header")) == 4
     gone = oai(client, verb="GetRecord", identifier="oai:plenum:documents/3", metadataPrefix="tei")
     assert gone.find(f".//{OAI}metadata") is None
 

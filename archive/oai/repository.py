@@ -20,6 +20,7 @@ from archive.models import Collection, Document, Mention, Source
 from archive.models.documents import public_q, today
 
 PAGE_SIZE = 100
+TEI_PAGE_SIZE = 20  # a TEI record holds the whole document and costs a few queries of its own
 ID_PREFIX = "oai:plenum:documents/"
 TOKEN_SALT = "archive.oai.resumption"
 SET_KINDS = {"collection": "Documents in a collection", "source": "Documents by their source"}
@@ -147,8 +148,9 @@ def page(prefix: str, start, end, spec: str | None, token: str | None = None) ->
     total = queryset.count()
     if after:
         queryset = queryset.filter(Q(modified__gt=after[0]) | Q(modified=after[0], pk__gt=after[1]))
-    rows = list(queryset.order_by("modified", "pk")[: PAGE_SIZE + 1])
-    more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+    size = min(PAGE_SIZE, TEI_PAGE_SIZE) if prefix == "tei" else PAGE_SIZE
+    rows = list(queryset.order_by("modified", "pk")[: size + 1])
+    more, rows = len(rows) > size, rows[:size]
     next_token = None
     if more:
         last = rows[-1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from archive.annotated import parse, parse_body
 from archive.annotated.inline import SLUG
@@ -12,7 +12,8 @@ from archive.annotated.rekey import rekey
 from archive.annotated.vocab import ROLES
 from archive.annotated.writer import write
 
-from .models import CollectionItem, Document, Entity, ProvenanceStep, Text
+from .models import CollectionItem, Document, Entity, EntityName, ProvenanceStep, Text
+from .models.documents import public_q
 from .texts import entities_for_keys
 
 
@@ -59,13 +60,16 @@ def export_document(document: Document) -> str:
     return written
 
 
-def document_meta(document: Document) -> tuple[Meta, list[tuple[str, str, str]]]:
-    """The header and the texts (language, type, annotated source) that describe document."""
+def document_meta(document: Document, *, public: bool = False) -> tuple[Meta, list[tuple[str, str, str]]]:
+    """The header and the texts (language, type, annotated source) that describe document.
+
+    public: for readers, the entities' variants only those they may see (a curator's, or declared
+    by a public document), as on the entities' pages."""
     mentions = list(document.mentions.all())
     steps = list(document.provenance.all())
     marked = _marked_entities(document, mentions)
     ids = {m.entity_id for m in mentions} | {s.agent_id for s in steps if s.agent_id}
-    entities = _entities(ids | {pk for keys in marked for pk in keys.values()})
+    entities = _entities(ids | {pk for keys in marked for pk in keys.values()}, public=public)
     roles: dict[int, set[str]] = {}
     for mention in mentions:
         if mention.text_id is None:
@@ -125,7 +129,7 @@ def _marked_entities(document: Document, mentions) -> list[dict[str, int]]:
     return marked
 
 
-def _entities(ids: set[int]) -> dict[int, Entity]:
+def _entities(ids: set[int], *, public: bool = False) -> dict[int, Entity]:
     """The entities with ids, and the places and organizations of the events among them.
 
     A few queries a round, whatever the number of entities; events add one round.
@@ -133,7 +137,10 @@ def _entities(ids: set[int]) -> dict[int, Entity]:
     found: dict[int, Entity] = {}
     wanted = set(ids)
     while wanted:
-        batch = list(Entity.objects.filter(pk__in=wanted).prefetch_related("names", "organizations"))
+        names = EntityName.objects.filter(Q(document__isnull=True) | public_q("document__")) if public else None
+        batch = list(
+            Entity.objects.filter(pk__in=wanted).prefetch_related(Prefetch("names", queryset=names), "organizations")
+        )
         found.update((entity.pk, entity) for entity in batch)
         wanted = {
             pk

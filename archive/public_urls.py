@@ -49,6 +49,12 @@ def _shared_entities(document: Document) -> list[Entity]:
     return [e for e in _entities(document) if _named_elsewhere(document, e)]
 
 
+def _neighbours(document: Document) -> list[Document]:
+    """The public documents that name an entity with this one (their records describe it)."""
+    shared = _shared_entities(document)
+    return list(Document.objects.published().filter(mentions__entity__in=shared).exclude(pk=document.pk).distinct())
+
+
 def _collections(document: Document) -> list[Collection]:
     return list(Collection.objects.filter(items__document=document).order_by("pk"))
 
@@ -100,6 +106,8 @@ def _oai(document: Document) -> list[str]:
         {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"},
         {"verb": "ListRecords", "metadataPrefix": "oai_dc"},
         {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": oai_identifier(document)},
+        {"verb": "ListRecords", "metadataPrefix": "tei"},
+        {"verb": "GetRecord", "metadataPrefix": "tei", "identifier": oai_identifier(document)},
     ]
     return [f"{path}?{urlencode(query)}" for query in queries]
 
@@ -149,6 +157,11 @@ PUBLIC_URLS: list[PublicUrl] = [
         )
         for form in ("bib", "ris", "json")
     ),
+    PublicUrl(
+        "archive:tei",
+        reader_urls=lambda d: [reverse("archive:tei", args=[other.record]) for other in _neighbours(d)],
+        own_urls=lambda d: [reverse("archive:tei", args=[d.record])],
+    ),
     _per_entity("archive:entity-card"),
     PublicUrl("archive:documents-feed", reader_urls=lambda d: [reverse("archive:documents-feed")]),
     PublicUrl(
@@ -165,4 +178,29 @@ PUBLIC_URLS: list[PublicUrl] = [
         ],
     ),
     PublicUrl("oai", reader_urls=_oai),
+    # The API answers 400 to a filter value that is not a public record's (a hidden source, a
+    # hidden document's language), as it does to one that does not exist: its lists are walked
+    # with the filters any reader may use, and whole.
+    PublicUrl(
+        "archive:api-documents",
+        reader_urls=lambda d: _with_query(
+            reverse("archive:api-documents"),
+            [{"page_size": "100"}, *({"q": word} for word in _words(d)), {"type": d.doc_type, "sort": "-date"}],
+        ),
+    ),
+    PublicUrl("archive:api-document", own_urls=lambda d: [reverse("archive:api-document", args=[d.record])]),
+    PublicUrl(
+        "archive:api-entities",
+        reader_urls=lambda d: _with_query(
+            reverse("archive:api-entities"),
+            [{"page_size": "100"}, *({"kind": kind, "page_size": "100"} for kind in KIND_PATHS)],
+        ),
+    ),
+    PublicUrl(
+        "archive:api-entity",
+        reader_urls=lambda d: [reverse("archive:api-entity", args=[e.pk]) for e in _shared_entities(d)],
+        own_urls=lambda d: [reverse("archive:api-entity", args=[e.pk]) for e in _own_entities(d)],
+    ),
+    PublicUrl("archive:api-collections", reader_urls=lambda d: [f"{reverse('archive:api-collections')}?page_size=100"]),
+    PublicUrl("archive:api-sources", reader_urls=lambda d: [f"{reverse('archive:api-sources')}?page_size=100"]),
 ]

@@ -9,7 +9,7 @@ SECRET_KEY         signing key (default outside production: a key created once i
 DEBUG              "1"/"true" to show debugging pages (default: off)
 ALLOWED_HOSTS      comma-separated host names (default outside production: 127.0.0.1,localhost,[::1])
 PAGE_CACHE_SECONDS how long rendered reading pages are kept (default: 86400; 0 turns the cache off)
-OAI_ADMIN_EMAIL    the address OAI-PMH's Identify gives (default: curators@localhost)
+OAI_ADMIN_EMAIL    the address OAI-PMH's Identify gives (default: curators@localhost.localdomain)
 HTTPS behind a proxy (defaults: on in production, off otherwise): SSL_REDIRECT, HSTS_SECONDS
 (31536000), HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD, SECURE_COOKIES; PROXY_SSL_HEADER (the header
 the proxy sets to "https", e.g. X-Forwarded-Proto), CLIENT_IP_HEADER (the header holding the
@@ -243,7 +243,7 @@ LOGGING = {
 }
 
 # The address OAI-PMH's Identify gives harvesters to write to.
-PLENUM_OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "curators@localhost")
+PLENUM_OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "curators@localhost.localdomain")
 
 # Documents per page in lists.
 PLENUM_PAGE_SIZE = 25

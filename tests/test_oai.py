@@ -1,16 +1,23 @@
 """OAI-PMH: every verb, every error the protocol names, sets, dates, resumption tokens, and a whole
 harvest by Sickle against the running server. Published documents only.
 
-No copy of the OAI-PMH XML schema ships in any package on the registries this project uses, so each
-answer is checked here against the rules of the protocol's schema that it relies on (elements,
-their order, formats of dates and identifiers, Dublin Core element names).
+Every answer is validated against the protocol's XML schema (OAI-PMH.xsd) and, inside it, the
+oai_dc and simple Dublin Core schemas, read from tests/data/oai/ (see its README) with no network.
+A TEI record is validated against tei_all.rng (tests/data/tei/), and the answer around it against
+OAI-PMH.xsd with the TEI element set aside (the TEI Consortium publishes no XML Schema the
+OAI-PMH schema's strict check could read offline here).
 """
 
+import copy
+import datetime
+import functools
 import re
+from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from archive import publishing
 from archive.models import Document
 from archive.oai import repository
 from tests.conftest import annotated, import_text
@@ -18,6 +25,7 @@ from tests.conftest import annotated, import_text
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 OAI_DC = "{http://www.openarchives.org/OAI/2.0/oai_dc/}"
+TEI = "{http://www.tei-c.org/ns/1.0}"
 DC_ELEMENTS = {
     "title", "creator", "subject", "description", "publisher", "contributor", "date", "type", "format",
     "identifier", "source", "language", "relation", "coverage", "rights",
@@ -32,6 +40,68 @@ ERRORS = {
 }  # fmt: skip
 
 
+SCHEMAS = Path(__file__).parent / "data" / "oai"
+
+
+class _LocalSchemas(etree.Resolver):
+    """Every schema an import names, by its file name, from tests/data/oai/ (nothing is fetched)."""
+
+    def resolve(self, url, pubid, context):
+        local = SCHEMAS / url.rsplit("/", 1)[-1]
+        if local.is_file():
+            return self.resolve_filename(str(local), context)
+        raise AssertionError(f"a schema imports {url}, which tests/data/oai/ does not hold")
+
+
+def _schema() -> etree.XMLSchema:
+    wrapper = f"""<schema xmlns="http://www.w3.org/2001/XMLSchema">
+      <import namespace="http://www.openarchives.org/OAI/2.0/" schemaLocation="{(SCHEMAS / "OAI-PMH.xsd").as_uri()}"/>
+      <import namespace="http://www.openarchives.org/OAI/2.0/oai_dc/"
+              schemaLocation="{(SCHEMAS / "oai_dc.xsd").as_uri()}"/>
+    </schema>"""
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(_LocalSchemas())
+    return etree.XMLSchema(etree.fromstring(wrapper.encode(), parser))
+
+
+OAI_SCHEMA = _schema()
+
+
+@functools.cache
+def tei_schema() -> etree.RelaxNG:
+    return etree.RelaxNG(etree.parse(str(Path(__file__).parent / "data" / "tei" / "tei_all.rng")))
+
+
+def validate(root) -> None:
+    """Valid against OAI-PMH.xsd, with each oai_dc record valid against oai_dc.xsd and each TEI
+    record against tei_all.rng."""
+    root = copy.deepcopy(root)
+    for record in root.iter(f"{TEI}TEI"):
+        schema = tei_schema()
+        if not schema.validate(etree.ElementTree(copy.deepcopy(record))):
+            raise AssertionError(f"a TEI record is not valid against tei_all.rng: {schema.error_log}")
+        record.getparent().replace(record, etree.Element(f"{OAI_DC}dc"))
+    if not OAI_SCHEMA.validate(root):
+        raise AssertionError(f"not valid against OAI-PMH.xsd: {OAI_SCHEMA.error_log}")
+
+
+def test_the_schema_check_can_fail():
+    bad = etree.fromstring(
+        b'<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2024-01-01T00:00:00Z</responseDate>'
+        b"<request>http://x/oai/</request><Identify><repositoryName>P</repositoryName></Identify></OAI-PMH>"
+    )
+    assert not OAI_SCHEMA.validate(bad)
+    stray_dc = etree.fromstring(
+        b'<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2024-01-01T00:00:00Z</responseDate>'
+        b"<request>http://x/oai/</request><GetRecord><record><header><identifier>oai:x:1</identifier>"
+        b"<datestamp>2024-01-01</datestamp></header><metadata>"
+        b'<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" '
+        b'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:author>X</dc:author></oai_dc:dc>'
+        b"</metadata></record></GetRecord></OAI-PMH>"
+    )
+    assert not OAI_SCHEMA.validate(stray_dc)
+
+
 def check_header(header) -> None:
     children = [child.tag for child in header]
     assert children[:2] == [f"{OAI}identifier", f"{OAI}datestamp"]
@@ -42,9 +112,14 @@ def check_header(header) -> None:
 
 
 def check_record(record) -> None:
+    if record.find(f"{OAI}header").get("status") == "deleted":
+        assert [child.tag for child in record] == [f"{OAI}header"]  # a deleted record has no metadata
+        return
     assert [child.tag for child in record] == [f"{OAI}header", f"{OAI}metadata"]
     check_header(record.find(f"{OAI}header"))
     (dc,) = record.find(f"{OAI}metadata")
+    if dc.tag == f"{TEI}TEI":
+        return
     assert dc.tag == f"{OAI_DC}dc"
     assert dc.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation")
     for element in dc:
@@ -78,6 +153,7 @@ def oai(client, method: str = "get", **params):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/xml")
     root = etree.fromstring(response.content)
+    validate(root)
     check(root)
     return root
 
@@ -107,7 +183,7 @@ def test_identify(client, archive):
 
 def test_list_metadata_formats(client, archive):
     root = oai(client, verb="ListMetadataFormats")
-    assert [p.text for p in root.iter(f"{OAI}metadataPrefix")] == ["oai_dc"]
+    assert [p.text for p in root.iter(f"{OAI}metadataPrefix")] == ["oai_dc", "tei"]
     assert (
         oai(client, verb="ListMetadataFormats", identifier="oai:plenum:documents/2").find(f"{OAI}ListMetadataFormats")
         is not None
@@ -150,6 +226,77 @@ def test_list_identifiers_and_records_give_every_published_document_and_no_draft
     assert errors_of(
         oai(client, verb="GetRecord", identifier=repository.identifier(archive), metadataPrefix="oai_dc")
     ) == ["idDoesNotExist"]
+
+
+@pytest.fixture
+def withdrawn(archive):
+    """Record 3 withdrawn (a deleted record from then on) and record 4 under an embargo (never shown)."""
+    Document.objects.update(modified="2020-01-01T00:00:00Z")
+    publishing.withdraw([Document.objects.get(record=3).pk], "The rights holder objected.")
+    publishing.embargo([Document.objects.get(record=4).pk], datetime.date.today() + datetime.timedelta(days=30))
+    return Document.objects.get(record=3)
+
+
+def _statuses(root) -> dict[str, str | None]:
+    return {h.findtext(f"{OAI}identifier"): h.get("status") for h in root.iter(f"{OAI}header")}
+
+
+def test_withdrawn_records_are_reported_deleted_and_embargoed_ones_never(client, withdrawn):
+    identify = oai(client, verb="Identify")
+    assert identify.findtext(f".//{OAI}deletedRecord") == "transient"
+    expected = {f"oai:plenum:documents/{n}": None for n in (1, 2, 5)} | {"oai:plenum:documents/3": "deleted"}
+    assert _statuses(oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc")) == expected
+    records = oai(client, verb="ListRecords", metadataPrefix="oai_dc")
+    assert _statuses(records) == expected
+    for record in records.iter(f"{OAI}record"):
+        deleted = record.find(f"{OAI}header").get("status") == "deleted"
+        assert (record.find(f"{OAI}metadata") is None) == deleted
+    one = oai(client, verb="GetRecord", identifier="oai:plenum:documents/3", metadataPrefix="oai_dc")
+    assert _statuses(one) == {"oai:plenum:documents/3": "deleted"}
+    assert one.find(f".//{OAI}metadata") is None
+    assert withdrawn.title not in etree.tostring(one).decode()
+    assert (
+        oai(client, verb="ListMetadataFormats", identifier="oai:plenum:documents/3").find(f"{OAI}ListMetadataFormats")
+        is not None
+    )
+    # a set's list reports its deletions too
+    kcna = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", set="source:korean-central-news-agency-kcna")
+    assert _statuses(kcna) == {"oai:plenum:documents/3": "deleted"}
+    # since the withdrawal: only the deletion
+    since = repository.datestamp(withdrawn.modified)
+    assert _statuses(oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": since})) == {
+        "oai:plenum:documents/3": "deleted"
+    }
+    embargoed = oai(client, verb="GetRecord", identifier="oai:plenum:documents/4", metadataPrefix="oai_dc")
+    assert errors_of(embargoed) == ["idDoesNotExist"]
+
+
+def test_a_record_returned_to_draft_leaves_the_deletions(client, withdrawn):
+    publishing.return_to_draft([withdrawn.pk])
+    root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    assert "oai:plenum:documents/3" not in _statuses(root)
+    publishing.publish([withdrawn.pk])
+    assert _statuses(oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc"))["oai:plenum:documents/3"] is None
+
+
+def test_records_in_tei(client, withdrawn, monkeypatch):
+    one = oai(client, verb="GetRecord", identifier="oai:plenum:documents/2", metadataPrefix="tei")
+    (document,) = one.find(f".//{OAI}metadata")
+    assert document.tag == f"{TEI}TEI"
+    assert document.findtext(f".//{TEI}msIdentifier/{TEI}idno") == "AVPRF F. 0102 Op. 11 P. 65 D. 45"
+    assert document.findtext(f".//{TEI}publicationStmt/{TEI}idno[@type='URI']") == "http://testserver/documents/2/"
+    assert document.find(f"{TEI}text//{TEI}persName") is not None
+    listed = oai(client, verb="ListRecords", metadataPrefix="tei")
+    assert _statuses(listed) == {f"oai:plenum:documents/{n}": None for n in (1, 2, 5)} | {
+        "oai:plenum:documents/3": "deleted"
+    }
+    assert len(listed.findall(f".//{OAI}metadata/{TEI}TEI")) == 3
+    monkeypatch.setattr(repository, "TEI_PAGE_SIZE", 3)
+    first = oai(client, verb="ListIdentifiers", metadataPrefix="tei")
+    assert len(first.findall(f".//{OAI}header")) == 3 and first.findtext(f".//{OAI}resumptionToken")
+    assert len(oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc").findall(f".//{OAI}header")) == 4
+    gone = oai(client, verb="GetRecord", identifier="oai:plenum:documents/3", metadataPrefix="tei")
+    assert gone.find(f".//{OAI}metadata") is None
 
 
 def test_sets_select_their_documents(client, archive):
@@ -222,7 +369,7 @@ def test_resumption_tokens_page_through_the_whole_list(client, archive, monkeypa
         ({"verb": "ListRecords", "resumptionToken": "not-a-token"}, "badResumptionToken"),
         ({"verb": "ListIdentifiers", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
         (
-            {**GET, "metadataPrefix": "tei"},
+            {**GET, "metadataPrefix": "mods"},
             "cannotDisseminateFormat",
         ),
         ({"verb": "GetRecord", "identifier": "oai:plenum:documents/99", "metadataPrefix": "oai_dc"}, "idDoesNotExist"),
@@ -272,3 +419,10 @@ def test_sickle_harvests_the_whole_archive_from_the_live_server(live_server, see
     ]
     listed = list(harvester.ListIdentifiers(metadataPrefix="oai_dc", set="source:rodong-sinmun"))
     assert [h.identifier for h in listed] == ["oai:plenum:documents/5"]
+    publishing.withdraw([Document.objects.get(record=5).pk], "The rights holder objected.")
+    (gone,) = harvester.ListIdentifiers(metadataPrefix="oai_dc", set="source:rodong-sinmun")
+    assert (gone.identifier, gone.deleted) == ("oai:plenum:documents/5", True)
+    assert harvester.GetRecord(identifier="oai:plenum:documents/5", metadataPrefix="oai_dc").deleted
+    tei_records = list(harvester.ListRecords(metadataPrefix="tei"))
+    assert len(tei_records) == len(records)
+    assert sum(not r.deleted for r in tei_records) == len(records) - 1

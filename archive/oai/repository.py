@@ -1,7 +1,11 @@
-"""What the OAI-PMH interface serves: published documents as records, sets, and the pages of a list.
+"""What the OAI-PMH interface serves: published documents as records, withdrawn ones as deleted
+records, sets, and the pages of a list.
 
 A list is read in the order of (datestamp, key) and each page ends with a signed resumption token
-naming where the next begins, so a harvest goes on correctly while records change.
+naming where the next begins, so a harvest goes on correctly while records change. Drafts and
+documents under an embargo never show; a withdrawn document shows as a deleted record (its header
+only) unless an embargo still holds it, and stops showing if it returns to draft, so deletions are
+kept `transient`ly.
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ from django.core import signing
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from archive.models import Collection, Document, Mention, Source
+from archive.models.documents import public_q, today
 
 PAGE_SIZE = 100
+TEI_PAGE_SIZE = 20  # a TEI record holds the whole document and costs a few queries of its own
 ID_PREFIX = "oai:plenum:documents/"
 TOKEN_SALT = "archive.oai.resumption"
 SET_KINDS = {"collection": "Documents in a collection", "source": "Documents by their source"}
@@ -44,10 +50,20 @@ def datestamp(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def harvestable():
+    """Published documents, and withdrawn ones (as deleted records) unless an embargo holds them."""
+    withdrawn = Q(status=Document.Status.WITHDRAWN) & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=today()))
+    return Document.objects.filter(public_q() | withdrawn)
+
+
+def is_deleted(document: Document) -> bool:
+    return document.status == Document.Status.WITHDRAWN
+
+
 def documents():
-    """Published documents with what a Dublin Core description reads, in a fixed number of queries."""
+    """Harvestable documents with what a Dublin Core description reads, in a fixed number of queries."""
     return (
-        Document.objects.published()
+        harvestable()
         .select_related("source", "rights")
         .prefetch_related(
             Prefetch("mentions", queryset=Mention.objects.select_related("entity").order_by("entity__sort_name")),
@@ -64,11 +80,11 @@ def get(oai_identifier: str) -> Document | None:
 
 def exists(oai_identifier: str) -> bool:
     number = record_number(oai_identifier)
-    return number is not None and Document.objects.published().filter(record=number).exists()
+    return number is not None and harvestable().filter(record=number).exists()
 
 
 def earliest() -> datetime.datetime | None:
-    return Document.objects.published().order_by("modified").values_list("modified", flat=True).first()
+    return harvestable().order_by("modified").values_list("modified", flat=True).first()
 
 
 def sets() -> list[tuple[str, str]]:
@@ -83,7 +99,7 @@ def sets() -> list[tuple[str, str]]:
 
 
 def in_set(spec: str | None):
-    """The published documents of a set (every one when spec is None); UnknownSet if there is no such set."""
+    """The harvestable documents of a set (every one when spec is None); UnknownSet if there is no such set."""
     queryset = documents()
     if not spec:
         return queryset
@@ -109,6 +125,7 @@ class Page:
     total: int
     cursor: int  # how many came before this page
     token: str | None  # None: the list was not split; "": this is its last page
+    prefix: str = "oai_dc"  # the metadata format, from the request or its resumption token
 
 
 def page(prefix: str, start, end, spec: str | None, token: str | None = None) -> Page:
@@ -131,8 +148,9 @@ def page(prefix: str, start, end, spec: str | None, token: str | None = None) ->
     total = queryset.count()
     if after:
         queryset = queryset.filter(Q(modified__gt=after[0]) | Q(modified=after[0], pk__gt=after[1]))
-    rows = list(queryset.order_by("modified", "pk")[: PAGE_SIZE + 1])
-    more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+    size = min(PAGE_SIZE, TEI_PAGE_SIZE) if prefix == "tei" else PAGE_SIZE
+    rows = list(queryset.order_by("modified", "pk")[: size + 1])
+    more, rows = len(rows) > size, rows[:size]
     next_token = None
     if more:
         last = rows[-1]
@@ -147,4 +165,4 @@ def page(prefix: str, start, end, spec: str | None, token: str | None = None) ->
         next_token = signing.dumps(state, salt=TOKEN_SALT, compress=True)
     elif token:
         next_token = ""
-    return Page(rows, total, cursor, next_token)
+    return Page(rows, total, cursor, next_token, prefix)

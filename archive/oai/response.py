@@ -48,8 +48,8 @@ def errors(root, found) -> None:
         element(root, "error", error.message, code=error.code)
 
 
-def header(parent, oai_identifier: str, stamp: str, specs: list[str]) -> None:
-    head = element(parent, "header")
+def header(parent, oai_identifier: str, stamp: str, specs: list[str], status: str | None = None) -> None:
+    head = element(parent, "header", status=status)
     element(head, "identifier", oai_identifier)
     element(head, "datestamp", stamp)
     for spec in specs:

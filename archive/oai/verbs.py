@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from archive.annotated import tei
+from archive.exporting import document_meta, documents_for_export
+from archive.models import Document
+
 from . import dublin_core, repository
 from .protocol import OaiError, ProtocolError, read
 from .response import dublin_core as write_dublin_core
 from .response import element, envelope, errors, header, serialize
 
-FORMATS = {"oai_dc": ("http://www.openarchives.org/OAI/2.0/oai_dc.xsd", "http://www.openarchives.org/OAI/2.0/oai_dc/")}
+FORMATS = {
+    "oai_dc": ("http://www.openarchives.org/OAI/2.0/oai_dc.xsd", "http://www.openarchives.org/OAI/2.0/oai_dc/"),
+    "tei": ("https://www.tei-c.org/release/xml/tei/custom/schema/xsd/tei_all.xsd", tei.TEI),
+}
 
 
 def answer(params, base_url: str, absolute) -> bytes:
@@ -38,7 +45,7 @@ def identify(root, request, base_url, absolute) -> None:
     element(body, "adminEmail", settings.PLENUM_OAI_ADMIN_EMAIL)
     earliest = repository.earliest()
     element(body, "earliestDatestamp", repository.datestamp(earliest) if earliest else "1970-01-01T00:00:00Z")
-    element(body, "deletedRecord", "no")
+    element(body, "deletedRecord", "transient")
     element(body, "granularity", "YYYY-MM-DDThh:mm:ssZ")
 
 
@@ -71,7 +78,9 @@ def get_record(root, request, base_url, absolute) -> None:
         message = f"No record has the identifier '{request.arguments['identifier']}'."
         raise ProtocolError(OaiError("idDoesNotExist", message))
     body = element(root, "GetRecord")
-    _record(body, document, absolute)
+    prefix = request.arguments["metadataPrefix"]
+    public = _public_specs() if repository.is_deleted(document) else None
+    _record(body, document, absolute, public, _tei_records([document]) if prefix == "tei" else None)
 
 
 def list_identifiers(root, request, base_url, absolute) -> None:
@@ -98,19 +107,51 @@ def _list(root, request, absolute, verb: str, *, full: bool) -> None:
     if not found.documents:
         raise ProtocolError(OaiError("noRecordsMatch", "No record matches these arguments."))
     body = element(root, verb)
+    public = _public_specs() if any(repository.is_deleted(d) for d in found.documents) else None
+    full_tei = _tei_records(found.documents) if full and found.prefix == "tei" else None
     for document in found.documents:
         if full:
-            _record(body, document, absolute)
+            _record(body, document, absolute, public, full_tei)
         else:
-            header(body, repository.identifier(document), repository.datestamp(document.modified), _specs(document))
+            _header(body, document, public)
     if found.token is not None:
         element(body, "resumptionToken", found.token, completeListSize=str(found.total), cursor=str(found.cursor))
 
 
-def _record(parent, document, absolute) -> None:
+def _record(parent, document, absolute, public_specs: set[str] | None, full_tei: dict | None) -> None:
+    """A record in Dublin Core, or in TEI when full_tei holds the documents read for it."""
     record = element(parent, "record")
-    header(record, repository.identifier(document), repository.datestamp(document.modified), _specs(document))
-    write_dublin_core(record, dublin_core.describe(document, absolute(document.get_absolute_url())))
+    _header(record, document, public_specs)
+    if repository.is_deleted(document):
+        return
+    url = absolute(document.get_absolute_url())
+    if full_tei is None:
+        write_dublin_core(record, dublin_core.describe(document, url))
+    else:
+        meta, texts = document_meta(full_tei[document.pk], public=True)
+        prefix = f"r{document.record}."
+        element(record, "metadata").append(tei.document(meta, texts, url=url, id_prefix=prefix))
+
+
+def _tei_records(documents) -> dict:
+    """The documents (those not deleted) with everything their TEI reads, by primary key."""
+    ids = [d.pk for d in documents if not repository.is_deleted(d)]
+    return {d.pk: d for d in documents_for_export(Document.objects.filter(pk__in=ids))} if ids else {}
+
+
+def _header(parent, document, public_specs: set[str] | None) -> None:
+    """A record's header; a withdrawn record's is marked deleted and names only sets that are public."""
+    specs = _specs(document)
+    deleted = repository.is_deleted(document)
+    if deleted:
+        specs = [spec for spec in specs if spec in public_specs]
+    stamp = repository.datestamp(document.modified)
+    header(parent, repository.identifier(document), stamp, specs, status="deleted" if deleted else None)
+
+
+def _public_specs() -> set[str]:
+    """The specs of the sets ListSets names (those with a published document)."""
+    return {spec for spec, _ in repository.sets()}
 
 
 def _specs(document) -> list[str]:

@@ -8,6 +8,9 @@ A file that names no record number (no `record:` line) but repeats one already i
 source URL; the same title, date and source; or a near-identical text) is not imported: the
 command names the record and says what to do. --update-duplicates makes such a file update the
 record it repeats; --allow-duplicates creates a new record all the same.
+
+A file ending in .xml is read as TEI P5 of the form /documents/<n>/tei.xml gives, and imported as
+the annotated-text file it describes.
 """
 
 from pathlib import Path
@@ -18,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.annotated.raw import draft_bytes
+from archive.annotated.tei_read import TeiError, to_annotated
 from archive.importing import import_file
 from archive.models import Document
 
@@ -26,7 +30,8 @@ PROGRESS_FROM = 21  # batches of this many files or more show a progress line on
 
 class Command(BaseCommand):
     help = (
-        "Import annotated-text files (AAT/1). A folder stands for the .txt files in it. Each file "
+        "Import annotated-text files (AAT/1), or TEI files (.xml) as the archive writes them. A folder "
+        "stands for the .txt and .xml files in it. Each file "
         "imports atomically: a file with an error writes nothing and is reported as FILE:LINE:COLUMN."
     )
 
@@ -99,6 +104,13 @@ class Command(BaseCommand):
             data, name = path.read_bytes(), str(path)
             if raw:
                 data, name = self._draft(path, data)
+            elif path.suffix.lower() == ".xml":
+                try:
+                    data = to_annotated(data)
+                except TeiError as exc:
+                    self.stderr.write(f"{name}:{exc.line}: {exc.message}")
+                    failed.append(path)
+                    continue
             report = import_file(
                 data, name=name, status=status, dry_run=dry_run, match_names=not keys_only, duplicates=duplicates
             )
@@ -186,13 +198,13 @@ class Command(BaseCommand):
         for name in paths:
             path = Path(name)
             if path.is_dir():
-                files.extend(sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file()))
+                files.extend(sorted(p for p in path.iterdir() if p.suffix in (".txt", ".xml") and p.is_file()))
             elif path.is_file():
                 files.append(path)
             else:
                 raise CommandError(f"{name}: no such file or folder")
         if not files:
-            raise CommandError("no .txt files found in " + ", ".join(paths))
+            raise CommandError("no .txt or .xml files found in " + ", ".join(paths))
         return files
 
     def _user(self, username):

@@ -23,13 +23,15 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import pre_delete, pre_save
+from django.db.models.signals import post_save, pre_delete, pre_save
 
 from . import pagecache
 
 # How many document pages an entity's change moves on one by one; beyond it, every document page.
 DOCUMENT_PAGES_ONE_BY_ONE = 500
 WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
+ENTITY_TABLE = "archive_entity"
+ANY = "any"
 ROLLBACK_TO = re.compile(r'\s*ROLLBACK\s+TO\s+SAVEPOINT\s+"?(\w+)"?', re.I)
 
 
@@ -39,6 +41,7 @@ class Pending:
     def __init__(self, connection):
         self.connection = connection
         self.notes: list[tuple[tuple[str, ...], str, object]] = []
+        self.saving_entity: int | bool | None = False  # the entity whose save() is running (None: a new one)
 
     def note(self, kind: str, what) -> None:
         self.notes.append((tuple(self.connection.savepoint_ids), kind, what))
@@ -83,8 +86,13 @@ def watch(connection, sql: str, tables: frozenset[str]) -> None:
         return  # writes a private table (a staged upload), naming a public one only in passing
     if not connection.in_atomic_block:
         pagecache.bump({pagecache.EVERYTHING})
-    else:
-        noting(connection).note("write", table)
+        return
+    notes = noting(connection)
+    notes.note("write", table)
+    if table == ENTITY_TABLE or not match:
+        # An entity's own row: the one being saved, or (a bulk write, a delete) any of them.
+        saving = notes.saving_entity if head.startswith(("INSERT", "UPDATE")) else False
+        notes.note("entity row", ANY if saving is False else saving)
 
 
 # What a revision says ------------------------------------------------------------------------------
@@ -113,15 +121,26 @@ def before_change(sender, instance, using=None, **kwargs) -> None:
 
     from .models import Document, Entity
 
-    if instance.pk is None or instance._state.adding:
-        return
     connection = connections[using or "default"]
     if not connection.in_atomic_block:
+        return
+    if isinstance(instance, Entity) and kwargs.get("signal") is pre_save:
+        noting(connection).saving_entity = None if instance._state.adding else instance.pk
+    if instance.pk is None or instance._state.adding:
         return
     if isinstance(instance, Document):
         noting(connection).note("before", _document_links({instance.pk}))
     elif isinstance(instance, Entity):
         noting(connection).note("before", (set(), _entity_links({instance.pk})))
+
+
+def after_entity_save(sender, instance, using=None, **kwargs) -> None:
+    """post_save receiver: the entity's save() is over."""
+    from django.db import connections
+
+    found = pending(connections[using or "default"])
+    if found is not None:
+        found.saving_entity = False
 
 
 def connect() -> None:
@@ -134,6 +153,8 @@ def connect() -> None:
     for name, signal in (("pre_save", pre_save), ("pre_delete", pre_delete)):
         for model in (Document, Entity, *Entity.__subclasses__()):
             signal.connect(before_change, sender=model, dispatch_uid=f"archive.pagewrites.{name}.{model.__name__}")
+    for model in (Entity, *Entity.__subclasses__()):
+        post_save.connect(after_entity_save, sender=model, dispatch_uid=f"archive.pagewrites.saved.{model.__name__}")
 
 
 # From notes to generations -------------------------------------------------------------------------
@@ -171,9 +192,13 @@ def generations_for(notes) -> set[str]:
             records.update(what[0])
             entities |= what[1]
     generations = {pagecache.LISTS}
-    if Entity._meta.db_table in writes and entities:
-        # An entity's own row changed: the documents that show its name show it changed.
-        shown = _documents_showing(entities)
+    # Entities whose own row changed: the documents that show their names show the change. A new
+    # entity is shown only by the documents written with it, which are moved on already.
+    rows = {what for _, kind, what in notes if kind == "entity row"} - {None}
+    changed = entities if ANY in rows else rows
+    entities |= changed
+    if changed:
+        shown = _documents_showing(changed)
         if shown is None:
             generations.add(pagecache.DOCUMENTS)
         else:

@@ -267,3 +267,16 @@ def test_a_merge_shows_on_the_pages_of_the_merged_entities_documents(client, pag
     fresh = {url: client.get(url).content for url in urls}
     assert served == fresh
     assert served["/documents/20/"] != kept["/documents/20/"]
+
+
+def test_an_entity_renamed_in_bulk_inside_a_revision_shows_on_the_documents_that_name_it(
+    client, page_cache, document, other
+):
+    from archive import history
+
+    assert "Kim Il Sung" in client.get("/documents/7/").content.decode()
+    kim = Entity.objects.get(slug="kim-il-sung")
+    with transaction.atomic(), history.recorded("Renamed in bulk", manual=True):
+        Entity.objects.filter(pk=kim.pk).update(name="Kim Il-sung")
+        history.add(Entity.objects.get(pk=kim.pk))
+    assert "Kim Il-sung" in client.get("/documents/7/").content.decode()

@@ -34,9 +34,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SOAK_DIR = ROOT / "var" / "soak"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-WORKERS = 2  # gunicorn sync workers: one per core
+WORKERS = 2  # gunicorn workers: one per core
+# Threads per worker: a page found in the cache is served while a page being rendered waits on the
+# database, instead of queueing behind it.
+THREADS = 4
 READERS = 32
-WARM_UP = 15  # seconds of reading before the first phase, not counted
+WARM_UP = 30  # seconds of reading before the first phase, not counted
 SEGMENTS = {kind: f"{kind}s" for kind in ("person", "organization", "place", "event", "topic")}
 SEARCH_WORDS = ["fertilizer", "railway", "grain", "embassy", "cooperatives", "plenum", "coal", "Kim", "steel"]
 LIST_PAGES = ["/", "/documents/", "/documents/?type=report", "/documents/?page=2", "/collections/", "/persons/"]
@@ -62,8 +65,13 @@ def main() -> int:
         manage(environment(source), "export_texts", str(files))
         for path in files.glob("*.txt"):  # new records: no record number
             path.write_text(re.sub(r"^record: .*\n", "", path.read_text(), count=1, flags=re.M))
-    # The served archive is rebuilt each run: the last run imported the files into it.
-    build(served, args.documents, seed=1956, fresh=True)
+    # The served archive is copied afresh from a pristine one each run (the last run imported into it).
+    pristine = SOAK_DIR / "pristine.sqlite3"
+    build(pristine, args.documents, seed=1956, fresh=args.fresh)
+    for path in SOAK_DIR.glob("archive.sqlite3*"):
+        path.unlink()
+    with sqlite3.connect(pristine) as origin, sqlite3.connect(served) as copy:
+        origin.backup(copy)
     manage(env, "collectstatic", "--noinput", "-v0")
     before_count = count(served, "SELECT count(*) FROM archive_document")
     urls = draw_urls(served, args.seed)
@@ -74,7 +82,7 @@ def main() -> int:
         rows["before the import"] = server.read(urls, args.seconds)
         log = open(SOAK_DIR / "import.log", "w")  # noqa: SIM115 (closed once the import ends)
         importer = subprocess.Popen(
-            [PYTHON, "manage.py", "import_texts", "--allow-duplicates", str(files)],
+            [PYTHON, "manage.py", "import_texts", "--keys-only", "--allow-duplicates", str(files)],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -152,6 +160,14 @@ def draw_urls(database: Path, seed: int, size: int = 200_000) -> list[str]:
     return urls
 
 
+def kind_of(url: str) -> str:
+    if url.startswith("/documents/") and url[11:12].isdigit():
+        return "document"
+    if url.startswith("/search/"):
+        return "search"
+    return "entity" if url.rstrip("/").split("/")[-1].isdigit() else "list"
+
+
 class Server:
     """gunicorn serving the archive on a free loopback port, for the duration of a with block."""
 
@@ -163,7 +179,7 @@ class Server:
 
     def __enter__(self):
         command = [GUNICORN, "archive.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS)]
-        command += ["--worker-class", "sync", "--no-control-socket", "--timeout", "60"]
+        command += ["--worker-class", "gthread", "--threads", str(THREADS), "--no-control-socket", "--timeout", "60"]
         self.log = open(SOAK_DIR / "gunicorn.log", "w")
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stderr=self.log)
         for _ in range(300):
@@ -193,7 +209,7 @@ class Server:
     def read(self, urls: list[str], seconds: int) -> dict:
         """READERS threads, each going through its share of urls in turn, for seconds."""
         deadline = time.monotonic() + seconds
-        results: list[list[tuple[float, bool]]] = [[] for _ in range(READERS)]
+        results: list[list[tuple[float, bool, str]]] = [[] for _ in range(READERS)]
         failures: dict[str, int] = {}
 
         def reader(n: int) -> None:
@@ -207,7 +223,7 @@ class Server:
                     status = self.get(url)
                 except OSError as error:
                     status = type(error).__name__
-                results[n].append((time.perf_counter() - started, status == 200))
+                results[n].append((time.perf_counter() - started, status == 200, kind_of(url)))
                 if status != 200:
                     failures[f"{status} {url}"] = failures.get(f"{status} {url}", 0) + 1
 
@@ -218,8 +234,13 @@ class Server:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - began
-        timings = sorted(t for result in results for t, _ in result)
-        failed = sum(1 for result in results for _, ok in result if not ok)
+        timings = sorted(t for result in results for t, _, _ in result)
+        failed = sum(1 for result in results for _, ok, _ in result if not ok)
+        for kind in MIX:
+            mine = sorted(t for result in results for t, _, k in result if k == kind)
+            if len(mine) > 1:
+                cut = statistics.quantiles(mine, n=100)
+                print(f"  {kind}: {len(mine)} requests, p50 {cut[49] * 1000:.0f} ms, p99 {cut[98] * 1000:.0f} ms")
         cut = statistics.quantiles(timings, n=100)
         for failure, times in sorted(failures.items(), key=lambda item: -item[1])[:5]:
             print(f"failed {times} times: {failure}")
@@ -277,7 +298,7 @@ def check_records(served: Path, source: Path, before: int, files: int) -> bool:
 
 
 def print_table(rows: dict) -> None:
-    print(f"\n{READERS} readers, {WORKERS} gunicorn workers\n")
+    print(f"\n{READERS} readers, {WORKERS} gunicorn workers of {THREADS} threads\n")
     print("| phase | requests | failed | p50 ms | p95 ms | p99 ms | req/s |\n|---|---:|---:|---:|---:|---:|---:|")
     for phase, row in rows.items():
         print(

@@ -149,12 +149,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered reading pages (archive/pagecache.py), in files shared by every worker.
+# Rendered reading pages (archive/pagecache.py), in files shared by every worker, in shards culled one
+# at a time (archive/filecache.py): at most MAX_ENTRIES pages are kept.
 PLENUM_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "archive.filecache.ShardedFileCache",
         "LOCATION": VAR_DIR / "cache" / "pages",
         "TIMEOUT": PLENUM_PAGE_CACHE_SECONDS or None,
         "OPTIONS": {"MAX_ENTRIES": 20000},

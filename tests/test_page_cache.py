@@ -103,7 +103,7 @@ def test_admin_pages_and_signed_in_readers_are_never_served_from_the_cache(
     client.get("/documents/7/")
     response = client.get("/documents/7/")
     assert response.status_code == 200
-    assert not pagecache.caches[pagecache.CACHE].get(pagecache.page_key(response.wsgi_request, pagecache.edition()))
+    assert not pagecache.caches[pagecache.CACHE].get(pagecache.page_key(response.wsgi_request))
 
 
 def test_the_cache_can_be_turned_off(client, document, django_assert_max_num_queries):
@@ -127,3 +127,156 @@ def test_pages_are_kept_plain_and_compressed_for_each_reader_who_accepts_gzip(cl
     again = client.get("/documents/7/", headers={"accept-encoding": "gzip"})
     assert again["Content-Encoding"] == "gzip"
     assert gzip.decompress(again.content) == plain.content
+
+
+# Scoped generations: a write moves on only the pages it changes ----------------------------------
+
+
+def served_from_cache(client, url, django_assert_num_queries):
+    """Whether url is answered without the database (from the cache), its body."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured) == 0, response.content.decode()
+
+
+@pytest.fixture
+def other():
+    import_text(
+        annotated(
+            "{p:nam-il|Nam Il} answered.",
+            record=20,
+            title="Another report",
+            extra="entity: p:nam-il = Nam Il",
+        ),
+        name="other.txt",
+    )
+    return Document.objects.get(record=20)
+
+
+def test_an_import_leaves_the_pages_of_other_records_and_entities_in_the_cache(
+    client, page_cache, document, other, django_assert_num_queries
+):
+    nam_il = Entity.objects.get(slug="nam-il")
+    for url in ("/documents/20/", f"/persons/{nam_il.pk}/", "/documents/"):
+        client.get(url)
+    import_text(
+        annotated("{p:kim-il-sung|Kim Il Sung} came back.", record=9, title="Third report"),
+        name="third.txt",
+    )
+    assert served_from_cache(client, "/documents/20/", django_assert_num_queries)[0]
+    assert served_from_cache(client, f"/persons/{nam_il.pk}/", django_assert_num_queries)[0]
+    cached, listing = served_from_cache(client, "/documents/", django_assert_num_queries)
+    assert not cached and "Third report" in listing
+
+
+def test_an_import_moves_on_the_pages_of_the_entities_it_mentions(client, page_cache, document, other):
+    kim = Entity.objects.get(slug="kim-il-sung")
+    assert "Third report" not in client.get(f"/persons/{kim.pk}/").content.decode()
+    import_text(
+        annotated("{p:kim-il-sung|Kim Il Sung} came back.", record=9, title="Third report"),
+        name="third.txt",
+    )
+    assert "Third report" in client.get(f"/persons/{kim.pk}/").content.decode()
+    assert client.get("/search/?q=came").content.decode().count("Third report")
+
+
+def test_a_reimport_moves_on_the_pages_of_the_entities_it_no_longer_mentions(client, page_cache, document):
+    kim = Entity.objects.get(slug="kim-il-sung")
+    assert "Plenum decision" in client.get(f"/persons/{kim.pk}/").content.decode()
+    import_text(annotated("Nobody spoke.", record=7, title="Plenum decision"), name="again.txt")
+    assert "Plenum decision" not in client.get(f"/persons/{kim.pk}/").content.decode()
+
+
+def test_a_renamed_entity_shows_on_every_page_that_names_it_and_no_other_is_moved_on(
+    client, page_cache, document, other, django_assert_num_queries
+):
+    from archive import history
+
+    client.get("/documents/7/")
+    client.get("/documents/20/")
+    with transaction.atomic(), history.recorded("Renamed"):
+        kim = Entity.objects.get(slug="kim-il-sung")
+        kim.name = "Kim Il-sung"
+        kim.save()
+    assert "Kim Il-sung" in client.get("/documents/7/").content.decode()
+    assert "Kim Il-sung" in client.get(f"/persons/{kim.pk}/").content.decode()
+    assert served_from_cache(client, "/documents/20/", django_assert_num_queries)[0]
+
+
+def test_a_retitled_document_shows_on_the_pages_of_its_related_records(client, page_cache, document, other):
+    from archive import history
+
+    document.related.add(other)
+    assert "Plenum decision" in client.get("/documents/20/").content.decode()
+    with transaction.atomic(), history.recorded("Retitled"):
+        document.title = "Plenum resolution"
+        document.save()
+    assert "Plenum resolution" in client.get("/documents/20/").content.decode()
+
+
+def test_a_write_without_a_revision_moves_every_page_on(client, page_cache, document, other):
+    from django.db import connection
+
+    client.get("/documents/20/")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE archive_document SET title = %s WHERE record = %s", ["Raw title", 20])
+    assert "Raw title" in client.get("/documents/20/").content.decode()
+
+
+def test_a_revision_rolled_back_to_a_savepoint_does_not_vouch_for_other_writes(client, page_cache, document, other):
+    from archive import history
+
+    client.get("/documents/20/")
+    with transaction.atomic():
+        Document.objects.filter(record=20).update(title="Bulk title")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            with history.recorded("Undone"):  # the revision is kept, then rolled back with its savepoint
+                document.title = "Never"
+                document.save()
+            raise RuntimeError
+    assert "Bulk title" in client.get("/documents/20/").content.decode()
+
+
+def test_a_rolled_back_import_moves_nothing_on(client, page_cache, document):
+    before = pagecache.tokens(["lists", "document:7"])
+    report = import_file_dry_run()
+    assert report.ok
+    assert pagecache.tokens(["lists", "document:7"]) == before
+
+
+def import_file_dry_run():
+    from archive.importing import import_file
+
+    source = annotated("{p:kim-il-sung|Kim Il Sung} again.", record=7, title="Dry")
+    return import_file(source.encode(), name="dry.txt", dry_run=True)
+
+
+def test_a_merge_shows_on_the_pages_of_the_merged_entities_documents(client, page_cache, document, other, settings):
+    from archive.merging import merge_entities
+
+    kim, nam = Entity.objects.get(slug="kim-il-sung"), Entity.objects.get(slug="nam-il")
+    urls = ("/documents/7/", "/documents/20/", f"/persons/{kim.pk}/", "/persons/")
+    kept = {url: client.get(url).content for url in urls}
+    merge_entities(kim, [nam])
+    served = {url: client.get(url).content for url in urls}
+    settings.PLENUM_PAGE_CACHE_SECONDS = 0
+    fresh = {url: client.get(url).content for url in urls}
+    assert served == fresh
+    assert served["/documents/20/"] != kept["/documents/20/"]
+
+
+def test_an_entity_renamed_in_bulk_inside_a_revision_shows_on_the_documents_that_name_it(
+    client, page_cache, document, other
+):
+    from archive import history
+
+    assert "Kim Il Sung" in client.get("/documents/7/").content.decode()
+    kim = Entity.objects.get(slug="kim-il-sung")
+    with transaction.atomic(), history.recorded("Renamed in bulk", manual=True):
+        Entity.objects.filter(pk=kim.pk).update(name="Kim Il-sung")
+        history.add(Entity.objects.get(pk=kim.pk))
+    assert "Kim Il-sung" in client.get("/documents/7/").content.decode()

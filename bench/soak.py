@@ -1,0 +1,322 @@
+#!/usr/bin/env python3
+"""Readers under an import (a script, not a test: see bench/README.md).
+
+Builds (or reuses) an archive in var/soak/ (`generate_corpus --documents N` into a throwaway SQLite
+database), and the files to import: another generated corpus (another seed) exported with
+`export_texts`, its record numbers taken out so that each file makes a new record. Serves the archive
+with gunicorn (2 sync workers, loopback, a free port, its own page cache), and runs READERS reader
+threads for --seconds twice: before the import, and while `import_texts` loads the files in another
+process. The URLs are drawn with a fixed seed from a Zipf-like distribution over documents, entity
+pages, lists and searches. While the import runs, the database is checked every two seconds for a
+published record without its texts; after it, the imported records' texts and mentions are counted
+against the corpus they came from. Prints one table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import os
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOAK_DIR = ROOT / "var" / "soak"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+WORKERS = 2  # gunicorn workers: one per core
+# Threads per worker: a page found in the cache is served while a page being rendered waits on the
+# database, instead of queueing behind it.
+THREADS = 4
+IMPORT_NICENESS = 19
+IMPORT_OPTIONS = ["--keys-only", "--allow-duplicates"]  # the generated files name their entities by key
+READERS = 32
+WARM_UP = 30  # seconds of reading before the first phase, not counted
+SEGMENTS = {kind: f"{kind}s" for kind in ("person", "organization", "place", "event", "topic")}
+SEARCH_WORDS = ["fertilizer", "railway", "grain", "embassy", "cooperatives", "plenum", "coal", "Kim", "steel"]
+LIST_PAGES = ["/", "/documents/", "/documents/?type=report", "/documents/?page=2", "/collections/", "/persons/"]
+LIST_PAGES += ["/places/", "/events/timeline/", "/browse/dates/", "/feeds/documents/", "/organizations/", "/topics/"]
+MIX = {"document": 0.55, "entity": 0.25, "list": 0.10, "search": 0.10}  # share of the requests
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=3000, help="Documents in the archive served.")
+    parser.add_argument("--files", type=int, default=3000, help="Files imported during the load.")
+    parser.add_argument("--seconds", type=int, default=60, help="Length of each phase of reading.")
+    parser.add_argument("--seed", type=int, default=10, help="Seed of the URLs drawn.")
+    parser.add_argument("--fresh", action="store_true", help="Rebuild the archive and the files.")
+    args = parser.parse_args()
+    SOAK_DIR.mkdir(parents=True, exist_ok=True)
+    served, source = SOAK_DIR / "archive.sqlite3", SOAK_DIR / "source.sqlite3"
+    files = SOAK_DIR / "files"
+    env = environment(served)
+    build(source, args.files, seed=7, fresh=args.fresh)
+    if args.fresh or len(list(files.glob("*.txt"))) != args.files:
+        shutil.rmtree(files, ignore_errors=True)
+        manage(environment(source), "export_texts", str(files))
+        for path in files.glob("*.txt"):  # new records: no record number
+            path.write_text(re.sub(r"^record: .*\n", "", path.read_text(), count=1, flags=re.M))
+    # The served archive is copied afresh from a pristine one each run (the last run imported into it).
+    pristine = SOAK_DIR / "pristine.sqlite3"
+    build(pristine, args.documents, seed=1956, fresh=args.fresh)
+    for path in SOAK_DIR.glob("archive.sqlite3*"):
+        path.unlink()
+    with sqlite3.connect(pristine) as origin, sqlite3.connect(served) as copy:
+        origin.backup(copy)
+    manage(env, "collectstatic", "--noinput", "-v0")
+    before_count = count(served, "SELECT count(*) FROM archive_document")
+    urls = draw_urls(served, args.seed)
+    shutil.rmtree(SOAK_DIR / "var" / "cache", ignore_errors=True)
+    rows = {}
+    with Server(env) as server:
+        server.read(urls, WARM_UP)  # the cache holds what readers ask for most, as on a site in use
+        rows["before the import"] = server.read(urls, args.seconds)
+        log = open(SOAK_DIR / "import.log", "w")  # noqa: SIM115 (closed once the import ends)
+        importer = subprocess.Popen(
+            # At a lower CPU priority than the server, as a curator's bulk import should run beside a site
+            # in use: on two cores the import would otherwise take a whole core from the readers.
+            ["nice", "-n", str(IMPORT_NICENESS), PYTHON, "manage.py", "import_texts", *IMPORT_OPTIONS, str(files)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        watcher = HalfWritten(served)
+        watcher.start()
+        started = time.monotonic()
+        rows["during the import"] = server.read(urls, args.seconds)
+        try:
+            importer.wait(timeout=1800)
+        finally:
+            if importer.poll() is None:
+                importer.terminate()
+            watcher.stop()
+            log.close()
+        import_seconds = time.monotonic() - started
+    print_table(rows)
+    imported = count(served, "SELECT count(*) FROM archive_document") - before_count
+    print(f"\nimport: exit code {importer.returncode}, {imported} of {args.files} records in {import_seconds:.0f} s")
+    print(f"half-written records seen while importing (published, no text): {watcher.worst}")
+    return 0 if check_records(served, source, before_count, args.files) and watcher.worst == 0 else 1
+
+
+def environment(database: Path) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "archive.settings",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "PYTHONPATH": str(ROOT),
+        "PAGE_CACHE_SECONDS": "3600",
+        "PLENUM_VAR_DIR": str(SOAK_DIR / "var"),
+    }
+
+
+def build(database: Path, documents: int, *, seed: int, fresh: bool) -> None:
+    if not fresh and database.exists() and count(database, "SELECT count(*) FROM archive_document") == documents:
+        return
+    for path in database.parent.glob(database.name + "*"):
+        path.unlink()
+    env = environment(database)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "generate_corpus", "--documents", str(documents), "--seed", str(seed))
+
+
+def count(database: Path, sql: str, params=()) -> int:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30) as connection:
+        return connection.execute(sql, params).fetchone()[0]
+
+
+def draw_urls(database: Path, seed: int, size: int = 200_000) -> list[str]:
+    """size URLs drawn with seed: each pool ranked at random, then drawn with weight 1/rank (Zipf)."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        records = [r for (r,) in connection.execute("SELECT record FROM archive_document WHERE status='published'")]
+        entities = connection.execute(
+            "SELECT DISTINCT e.id, e.kind FROM archive_entity e JOIN archive_mention m ON m.entity_id = e.id"
+            " JOIN archive_document d ON d.id = m.document_id WHERE d.status = 'published' AND e.merged_into_id IS NULL"
+        ).fetchall()
+    rng = random.Random(seed)
+    pools = {
+        "document": [f"/documents/{record}/" for record in sorted(records)],
+        "entity": [f"/{SEGMENTS[kind]}/{pk}/" for pk, kind in sorted(entities)],
+        "list": LIST_PAGES,
+        "search": [f"/search/?q={word}" for word in SEARCH_WORDS],
+    }
+    drawn = {}
+    for name, pool in pools.items():
+        rng.shuffle(pool)
+        weights = [1 / (rank**1.1) for rank in range(1, len(pool) + 1)]
+        drawn[name] = rng.choices(pool, weights=weights, k=int(size * MIX[name]) + 1)
+    urls = [url for pool in drawn.values() for url in pool][:size]
+    rng.shuffle(urls)
+    return urls
+
+
+def kind_of(url: str) -> str:
+    if url.startswith("/documents/") and url[11:12].isdigit():
+        return "document"
+    if url.startswith("/search/"):
+        return "search"
+    return "entity" if url.rstrip("/").split("/")[-1].isdigit() else "list"
+
+
+class Server:
+    """gunicorn serving the archive on a free loopback port, for the duration of a with block."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+
+    def __enter__(self):
+        command = [GUNICORN, "archive.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS)]
+        command += ["--worker-class", "gthread", "--threads", str(THREADS), "--no-control-socket", "--timeout", "60"]
+        self.log = open(SOAK_DIR / "gunicorn.log", "w")
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stderr=self.log)
+        for _ in range(300):
+            try:
+                self.get("/robots.txt")
+                return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError(f"gunicorn did not start: see {SOAK_DIR / 'gunicorn.log'}")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+    def get(self, url: str) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request("GET", url)
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        finally:
+            connection.close()
+
+    def read(self, urls: list[str], seconds: int) -> dict:
+        """READERS threads, each going through its share of urls in turn, for seconds."""
+        deadline = time.monotonic() + seconds
+        results: list[list[tuple[float, bool, str]]] = [[] for _ in range(READERS)]
+        failures: dict[str, int] = {}
+
+        def reader(n: int) -> None:
+            mine = urls[n::READERS]
+            i = 0
+            while time.monotonic() < deadline:
+                url = mine[i % len(mine)]
+                i += 1
+                started = time.perf_counter()
+                try:
+                    status = self.get(url)
+                except OSError as error:
+                    status = type(error).__name__
+                results[n].append((time.perf_counter() - started, status == 200, kind_of(url)))
+                if status != 200:
+                    failures[f"{status} {url}"] = failures.get(f"{status} {url}", 0) + 1
+
+        threads = [threading.Thread(target=reader, args=(n,)) for n in range(READERS)]
+        began = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - began
+        timings = sorted(t for result in results for t, _, _ in result)
+        failed = sum(1 for result in results for _, ok, _ in result if not ok)
+        for kind in MIX:
+            mine = sorted(t for result in results for t, _, k in result if k == kind)
+            if len(mine) > 1:
+                cut = statistics.quantiles(mine, n=100)
+                print(f"  {kind}: {len(mine)} requests, p50 {cut[49] * 1000:.0f} ms, p99 {cut[98] * 1000:.0f} ms")
+        cut = statistics.quantiles(timings, n=100)
+        for failure, times in sorted(failures.items(), key=lambda item: -item[1])[:5]:
+            print(f"failed {times} times: {failure}")
+        return {
+            "requests": len(timings),
+            "failed": failed,
+            "p50": cut[49] * 1000,
+            "p95": cut[94] * 1000,
+            "p99": cut[98] * 1000,
+            "rps": len(timings) / elapsed,
+        }
+
+
+class HalfWritten(threading.Thread):
+    """Every two seconds, the number of published records the readers could see without a text."""
+
+    SQL = (
+        "SELECT count(*) FROM archive_document d WHERE d.status = 'published'"
+        " AND NOT EXISTS (SELECT 1 FROM archive_text t WHERE t.document_id = d.id)"
+    )
+
+    def __init__(self, database: Path):
+        super().__init__(daemon=True)
+        self.database, self.worst, self.stopping = database, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.wait(2):
+            with contextlib.suppress(sqlite3.Error):
+                self.worst = max(self.worst, count(self.database, self.SQL))
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join()
+
+
+def check_records(served: Path, source: Path, before: int, files: int) -> bool:
+    """Every imported record has as many texts and mentions as the record it came from."""
+    first_new = count(served, "SELECT id FROM archive_document ORDER BY id LIMIT 1 OFFSET ?", (before - 1,))
+    new = "FROM archive_document d WHERE d.id > ?"
+    without = f"SELECT count(*) {new} AND NOT EXISTS (SELECT 1 FROM archive_text t WHERE t.document_id = d.id)"
+    queries = {
+        "records": f"SELECT count(*) {new}",
+        "texts": f"SELECT count(*) FROM archive_text WHERE document_id IN (SELECT d.id {new})",
+        "mentions": f"SELECT count(*) FROM archive_mention WHERE document_id IN (SELECT d.id {new})",
+        "without a text": without,
+    }
+    imported = {key: count(served, sql, (first_new,)) for key, sql in queries.items()}
+    origin = {key: count(source, sql, (0,)) for key, sql in queries.items()}
+    print("\n| records | imported | in the files' corpus |\n|---|---:|---:|")
+    for key in queries:
+        print(f"| {key} | {imported[key]} | {origin[key]} |")
+    whole = imported == origin and origin["records"] == files
+    print(f"\nhalf-written or missing records: {'none' if whole else 'SOME (counts differ)'}")
+    return whole
+
+
+def print_table(rows: dict) -> None:
+    print(f"\n{READERS} readers, {WORKERS} gunicorn workers of {THREADS} threads\n")
+    print("| phase | requests | failed | p50 ms | p95 ms | p99 ms | req/s |\n|---|---:|---:|---:|---:|---:|---:|")
+    for phase, row in rows.items():
+        print(
+            f"| {phase} | {row['requests']} | {row['failed']} | {row['p50']:.0f} | {row['p95']:.0f} |"
+            f" {row['p99']:.0f} | {row['rps']:.0f} |"
+        )
+
+
+def manage(env: dict, *arguments: str) -> str:
+    completed = subprocess.run([PYTHON, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True)
+    if completed.returncode:
+        sys.exit(f"manage.py {arguments[0]} failed:\n{completed.stderr[-3000:]}")
+    return completed.stdout
+
+
+if __name__ == "__main__":
+    sys.exit(main())

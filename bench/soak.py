@@ -4,7 +4,7 @@
 Builds (or reuses) an archive in var/soak/ (`generate_corpus --documents N` into a throwaway SQLite
 database), and the files to import: another generated corpus (another seed) exported with
 `export_texts`, its record numbers taken out so that each file makes a new record. Serves the archive
-with gunicorn (2 sync workers, loopback, a free port, its own page cache), and runs READERS reader
+with gunicorn (2 workers of 4 threads each, loopback, a free port, its own page cache), and runs READERS reader
 threads for --seconds twice: before the import, and while `import_texts` loads the files in another
 process. The URLs are drawn with a fixed seed from a Zipf-like distribution over documents, entity
 pages, lists and searches. While the import runs, the database is checked every two seconds for a

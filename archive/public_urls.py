@@ -162,6 +162,11 @@ PUBLIC_URLS: list[PublicUrl] = [
         reader_urls=lambda d: [reverse("archive:tei", args=[other.record]) for other in _neighbours(d)],
         own_urls=lambda d: [reverse("archive:tei", args=[d.record])],
     ),
+    PublicUrl(
+        "archive:annotations",
+        reader_urls=lambda d: [reverse("archive:annotations", args=[other.record]) for other in _neighbours(d)],
+        own_urls=lambda d: [reverse("archive:annotations", args=[d.record])],
+    ),
     _per_entity("archive:entity-card"),
     PublicUrl("archive:documents-feed", reader_urls=lambda d: [reverse("archive:documents-feed")]),
     PublicUrl(

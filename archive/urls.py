@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 
 from archive.feeds import CollectionFeed, DocumentsFeed, EntityFeed
 from archive.sitemaps import SITEMAPS
-from archive.views import api, browse, citing, crawlers, documents, entities, oai, search, tei
+from archive.views import annotations, api, browse, citing, crawlers, documents, entities, oai, search, tei
 
 
 class SegmentConverter:
@@ -32,6 +32,7 @@ archive_patterns = [
     path("documents/<int:record>/cite.ris", citing.CitationDownloadView.as_view(format="ris"), name="cite-ris"),
     path("documents/<int:record>/cite.json", citing.CitationDownloadView.as_view(format="json"), name="cite-json"),
     path("documents/<int:record>/tei.xml", tei.TeiView.as_view(), name="tei"),
+    path("documents/<int:record>/annotations.jsonld", annotations.annotation_page, name="annotations"),
     path("api/documents/", api.documents, name="api-documents"),
     path("api/documents/<int:record>/", api.document, name="api-document"),
     path("api/entities/", api.entities, name="api-entities"),

@@ -22,11 +22,17 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime
 import io
+import os
+import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Q
 
 from archive import api
@@ -38,6 +44,29 @@ from .models.documents import public_q
 
 # Records read from the database at a time.
 CHUNK_SIZE = 500
+DOWNLOAD_NAME = "plenum-dataset.zip"
+
+
+def served_file() -> Path:
+    """Where the site's copy of the dataset is built and served from (PLENUM_DATASET_FILE, or in var/)."""
+    return Path(getattr(settings, "PLENUM_DATASET_FILE", settings.VAR_DIR / DOWNLOAD_NAME))
+
+
+def built_at(path: Path) -> datetime.datetime | None:
+    """When the file at path was built, or None when there is none."""
+    try:
+        return datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
+    except FileNotFoundError:
+        return None
+
+
+def servable(path: Path) -> datetime.datetime | None:
+    """When the built file was built, if it may be served: None when missing, or when a document
+    hidden now (withdrawn, returned to draft, put under embargo) changed since, so may be in it."""
+    built = built_at(path)
+    if built is None or Document.objects.unpublished().filter(modified__gte=built).exists():
+        return None
+    return built
 
 
 class Table:
@@ -206,6 +235,25 @@ def _csv_entry(archive: zipfile.ZipFile, name: str):
     """A csv writer whose rows go straight into the zip entry name."""
     with archive.open(name, "w", force_zip64=True) as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as out:
         yield csv.writer(out)
+
+
+def build_file(path: Path, **options) -> dict[str, int]:
+    """Write the dataset to path (options as for write_dataset), replacing it only once complete.
+
+    Written beside it and moved into its place, so a reader never gets half a file; dated with the
+    time the build began, so a document hidden after that withholds it (see servable).
+    """
+    started = time.time()
+    handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            counts = write_dataset(out, **options)
+        os.utime(partial, (started, started))
+        os.replace(partial, path)
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+    return counts
 
 
 def write_dataset(target, *, base_url: str = "", chunk_size: int = CHUNK_SIZE) -> dict[str, int]:

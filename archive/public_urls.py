@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from .dataset import build_file, served_file
 from .models import KIND_PATHS, Collection, Document, Entity
 from .oai.repository import identifier as oai_identifier
 
@@ -110,6 +111,12 @@ def _oai(document: Document) -> list[str]:
         {"verb": "GetRecord", "metadataPrefix": "tei", "identifier": oai_identifier(document)},
     ]
     return [f"{path}?{urlencode(query)}" for query in queries]
+
+
+def _dataset(document: Document) -> list[str]:
+    """The dataset's address, once built again (as export_dataset is run after each change)."""
+    build_file(served_file())
+    return [reverse("archive:dataset")]
 
 
 PUBLIC_URLS: list[PublicUrl] = [
@@ -208,4 +215,5 @@ PUBLIC_URLS: list[PublicUrl] = [
     ),
     PublicUrl("archive:api-collections", reader_urls=lambda d: [f"{reverse('archive:api-collections')}?page_size=100"]),
     PublicUrl("archive:api-sources", reader_urls=lambda d: [f"{reverse('archive:api-sources')}?page_size=100"]),
+    PublicUrl("archive:dataset", reader_urls=_dataset),
 ]

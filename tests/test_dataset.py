@@ -133,3 +133,27 @@ def test_the_command_refuses_a_bad_target_and_writes_nothing(tmp_path, seeds):
     with pytest.raises(CommandError, match="chunk-size"):
         call_command("export_dataset", str(tmp_path / "dataset.zip"), chunk_size=0)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_site_serves_the_last_built_dataset(client, seeds, settings):
+    settings.PLENUM_DATASET_FILE.unlink(missing_ok=True)
+    assert client.get("/data/plenum-dataset.zip").status_code == 404  # not built yet
+    call_command("export_dataset", stdout=io.StringIO())
+    response = client.get("/data/plenum-dataset.zip")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert 'filename="plenum-dataset.zip"' in response["Content-Disposition"]
+    served = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert [int(d["record"]) for d in table(served, "documents.csv")] == [1, 2, 3, 4, 5]
+    again = client.get("/data/plenum-dataset.zip", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert again.status_code == 304
+
+
+def test_a_dataset_built_before_a_document_was_hidden_is_not_served(client, seeds, settings):
+    call_command("export_dataset", stdout=io.StringIO())
+    assert client.get("/data/plenum-dataset.zip").status_code == 200
+    publishing.withdraw([seeds[3].pk], "The rights holder objected.")
+    assert client.get("/data/plenum-dataset.zip").status_code == 404
+    call_command("export_dataset", stdout=io.StringIO())
+    response = client.get("/data/plenum-dataset.zip")
+    served = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert [int(d["record"]) for d in table(served, "documents.csv")] == [1, 2, 4, 5]

@@ -1,12 +1,10 @@
-"""python manage.py export_dataset FILE.zip : write the dataset of all public records."""
+"""python manage.py export_dataset [FILE.zip] : write the dataset of all public records."""
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.dataset import CHUNK_SIZE, write_dataset
+from archive.dataset import CHUNK_SIZE, build_file, served_file
 from archive.exporting import ExportError
 
 
@@ -18,7 +16,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", metavar="FILE.zip", help="The zip file to write (replaced once complete).")
+        parser.add_argument(
+            "file",
+            metavar="FILE.zip",
+            nargs="?",
+            help="The zip file to write, replaced once complete (default: the copy the site serves).",
+        )
         parser.add_argument(
             "--base-url",
             default="",
@@ -29,23 +32,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, base_url, chunk_size, **options):
-        path = Path(file)
+        path = Path(file) if file else served_file()
+        if not file:
+            path.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix.lower() != ".zip":
             raise CommandError(f"{path}: the dataset is a zip file; give a name ending in .zip")
         if not path.parent.is_dir():
             raise CommandError(f"{path.parent}: no such folder")
         if chunk_size < 1:
             raise CommandError(f"--chunk-size: {chunk_size} is not a positive number")
-        # Written beside the target and moved over it once complete: a half-written file is never in its place.
-        handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
         try:
-            with os.fdopen(handle, "wb") as out:
-                counts = write_dataset(out, base_url=base_url, chunk_size=chunk_size)
-            os.replace(partial, path)
+            counts = build_file(path, base_url=base_url, chunk_size=chunk_size)
         except ExportError as exc:
             raise CommandError(str(exc)) from exc
-        finally:
-            if os.path.exists(partial):
-                os.unlink(partial)
         summary = ", ".join(f"{name} {n}" for name, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Dataset written to {path}: {summary}"))

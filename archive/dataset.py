@@ -43,7 +43,7 @@ from .models import CollectionItem, Document, Entity, EntityName, Mention, Prove
 from .models.documents import public_q
 
 # Records read from the database at a time.
-CHUNK_SIZE = 500
+CHUNK_SIZE = 100
 DOWNLOAD_NAME = "plenum-dataset.zip"
 
 

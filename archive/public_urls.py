@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from .dataset import build_file, served_file
 from .models import KIND_PATHS, Collection, Document, Entity
 from .oai.repository import identifier as oai_identifier
 
@@ -112,6 +113,12 @@ def _oai(document: Document) -> list[str]:
     return [f"{path}?{urlencode(query)}" for query in queries]
 
 
+def _dataset(document: Document) -> list[str]:
+    """The dataset's address, once built again (as export_dataset is run after each change)."""
+    build_file(served_file())
+    return [reverse("archive:dataset")]
+
+
 PUBLIC_URLS: list[PublicUrl] = [
     PublicUrl("archive:home", reader_urls=lambda d: [reverse("archive:home")]),
     PublicUrl(
@@ -162,6 +169,11 @@ PUBLIC_URLS: list[PublicUrl] = [
         reader_urls=lambda d: [reverse("archive:tei", args=[other.record]) for other in _neighbours(d)],
         own_urls=lambda d: [reverse("archive:tei", args=[d.record])],
     ),
+    PublicUrl(
+        "archive:annotations",
+        reader_urls=lambda d: [reverse("archive:annotations", args=[other.record]) for other in _neighbours(d)],
+        own_urls=lambda d: [reverse("archive:annotations", args=[d.record])],
+    ),
     _per_entity("archive:entity-card"),
     PublicUrl("archive:documents-feed", reader_urls=lambda d: [reverse("archive:documents-feed")]),
     PublicUrl(
@@ -203,4 +215,5 @@ PUBLIC_URLS: list[PublicUrl] = [
     ),
     PublicUrl("archive:api-collections", reader_urls=lambda d: [f"{reverse('archive:api-collections')}?page_size=100"]),
     PublicUrl("archive:api-sources", reader_urls=lambda d: [f"{reverse('archive:api-sources')}?page_size=100"]),
+    PublicUrl("archive:dataset", reader_urls=_dataset),
 ]

@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 
 from archive.feeds import CollectionFeed, DocumentsFeed, EntityFeed
 from archive.sitemaps import SITEMAPS
-from archive.views import api, browse, citing, crawlers, documents, entities, oai, search, tei
+from archive.views import annotations, api, browse, citing, crawlers, data, documents, entities, oai, search, tei
 
 
 class SegmentConverter:
@@ -32,12 +32,14 @@ archive_patterns = [
     path("documents/<int:record>/cite.ris", citing.CitationDownloadView.as_view(format="ris"), name="cite-ris"),
     path("documents/<int:record>/cite.json", citing.CitationDownloadView.as_view(format="json"), name="cite-json"),
     path("documents/<int:record>/tei.xml", tei.TeiView.as_view(), name="tei"),
+    path("documents/<int:record>/annotations.jsonld", annotations.annotation_page, name="annotations"),
     path("api/documents/", api.documents, name="api-documents"),
     path("api/documents/<int:record>/", api.document, name="api-document"),
     path("api/entities/", api.entities, name="api-entities"),
     path("api/entities/<int:pk>/", api.entity, name="api-entity"),
     path("api/collections/", api.collections, name="api-collections"),
     path("api/sources/", api.sources, name="api-sources"),
+    path("data/plenum-dataset.zip", data.dataset_download, name="dataset"),
     path("documents/<int:record>/<path:rest>", documents.document_variant, name="document-variant"),
     path("collections/", documents.CollectionListView.as_view(), name="collections"),
     path("collections/<slug:slug>/", documents.CollectionDetailView.as_view(), name="collection"),

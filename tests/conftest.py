@@ -59,3 +59,9 @@ def seeds(db):
     reports = [import_file(path.read_bytes(), name=path.name) for path in sorted(FIXTURES.glob("*.txt"))]
     assert all(r.ok for r in reports), [r.messages() for r in reports if not r.ok]
     return {r.document.record: r.document for r in reports}
+
+
+@pytest.fixture(autouse=True)
+def _dataset_file(settings, tmp_path_factory):
+    """The dataset the site serves is built in a folder of the test run, not in var/."""
+    settings.PLENUM_DATASET_FILE = tmp_path_factory.getbasetemp() / "plenum-dataset.zip"

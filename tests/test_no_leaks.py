@@ -8,7 +8,9 @@ reader typed it (a query, a filter value, the path of a page that is not there).
 
 import datetime
 import html
+import io
 import re
+import zipfile
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
 import pytest
@@ -77,9 +79,18 @@ def _typed(url: str) -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
+def _body(response) -> str:
+    """The response's text; of a zip (the dataset), every file in it."""
+    if response.get("Content-Type") == "application/zip":
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        return "\n".join(archive.read(name).decode() for name in archive.namelist())
+    return response.content.decode()
+
+
 def _leaks(response, url: str) -> list[str]:
     """The words and years of the non-public documents found in the response, less what the reader typed."""
-    text = response.content.decode() + "\n" + "\n".join(f"{k}: {v}" for k, v in response.headers.items())
+    text = _body(response) + "\n" + "\n".join(f"{k}: {v}" for k, v in response.headers.items())
     for typed in _typed(url):
         if typed:
             text = text.replace(typed, " ")

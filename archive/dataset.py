@@ -21,7 +21,6 @@ Entries (UTF-8 CSV with a header row; `page` is the record's address on the site
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime
 import io
 import os
@@ -222,8 +221,6 @@ def public_annotated_text(document: Document) -> str:
     public, and the variants a hidden document declared.
     """
     meta, texts = document_meta(document, public=True)
-    related = {other.record for other in document.related.all() if other.is_public}
-    meta = dataclasses.replace(meta, notes=[], related=[record for record in meta.related if record in related])
     try:
         return write(meta, texts)
     except ValueError as exc:

@@ -63,8 +63,9 @@ def export_document(document: Document) -> str:
 def document_meta(document: Document, *, public: bool = False) -> tuple[Meta, list[tuple[str, str, str]]]:
     """The header and the texts (language, type, annotated source) that describe document.
 
-    public: for readers, the entities' variants only those they may see (a curator's, or declared
-    by a public document), as on the entities' pages."""
+    public: as a reader may see it (TEI, the dataset): without the curator's notes, with only the
+    related records that are public, and with only the entities' variants readers see (a curator's,
+    or declared by a public document), as on the entities' pages."""
     mentions = list(document.mentions.all())
     steps = list(document.provenance.all())
     marked = _marked_entities(document, mentions)
@@ -98,8 +99,8 @@ def document_meta(document: Document, *, public: bool = False) -> tuple[Meta, li
         provenance=[_step(step, entities) for step in steps],
         entities={decl.key: decl for decl in sorted(declared, key=lambda decl: decl.key)},
         collections=[item.collection.name for item in document.collection_items.all()],
-        related=sorted(other.record for other in document.related.all()),
-        notes=_lines(document.curator_note),
+        related=sorted(other.record for other in document.related.all() if not public or other.is_public),
+        notes=[] if public else _lines(document.curator_note),
     )
     texts = [
         (text.language, text.text_type, rekey(_source(text.source), {k: entities[pk].key for k, pk in keys.items()}))

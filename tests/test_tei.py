@@ -171,6 +171,7 @@ def test_every_seed_is_valid_tei_and_names_its_entities_in_the_text(client, seed
 
 
 def test_the_seeds_survive_a_tei_round_trip_into_an_empty_archive(client, seeds, tmp_path):
+    Document.objects.update(curator_note="")  # a curator's notes are not published, so not in the TEI
     for record in seeds:
         (tmp_path / f"{record}.xml").write_bytes(client.get(f"/documents/{record}/tei.xml").content)
     before = records()
@@ -184,6 +185,7 @@ def test_the_seeds_survive_a_tei_round_trip_into_an_empty_archive(client, seeds,
 
 def test_a_document_with_several_texts_survives_the_round_trip(client, db, tmp_path):
     import_text(every_mark_file())
+    Document.objects.update(curator_note="")  # a curator's notes are not published, so not in the TEI
     (tmp_path / "9.xml").write_bytes(client.get("/documents/9/tei.xml").content)
     before = records()
     empty_archive()
@@ -200,6 +202,15 @@ def test_a_document_with_several_texts_survives_the_round_trip(client, db, tmp_p
 def test_the_document_page_links_its_tei(client, seeds):
     page = client.get("/documents/2/").content.decode()
     assert 'href="/documents/2/tei.xml"' in page
+
+
+def test_the_tei_leaves_out_what_readers_never_see(client, db):
+    import_text(annotated("Not yet.", record=8).replace("status: published", "status: draft"))
+    text = annotated("Shown.", record=9, extra="note: ask the holder about the second page\nrelated: 8")
+    import_text(text)
+    tei_xml = client.get("/documents/9/tei.xml").content.decode()
+    assert "ask the holder" not in tei_xml  # a curator's note
+    assert 'type="related"' not in tei_xml  # record 8 is a draft
 
 
 def test_a_draft_has_no_tei(client, db):

@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,10 +24,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+from serving import Gunicorn
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 STATIC_NAME = "bench/ceiling.html"
 WORKERS = 2  # gunicorn sync workers: one per core
 SEARCH_WORDS = ["fertilizer", "railway", "grain procurement", "embassy", "cooperatives", "plenum", "coal", "Kim"]
@@ -175,43 +175,18 @@ def bench_size(size: int, duration: int, connections: int, fresh: bool) -> dict:
     }
 
 
-class Server:
-    """gunicorn serving the archive on a free loopback port, for the duration of a with block."""
+class Server(Gunicorn):
+    """The archive served by 2 sync workers: one per core; the pages are CPU-bound Python, so threads
+    would only queue on the GIL."""
 
     def __init__(self, env: dict):
-        self.env = env
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-
-    def __enter__(self):
-        # 2 sync workers: one per core; the pages are CPU-bound Python, so threads would only queue on the GIL.
-        command = [
-            GUNICORN,
-            "archive.wsgi",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(WORKERS),
-            "--worker-class",
-            "sync",
-            "--no-control-socket",  # one fixed path for every server: a server still stopping would hold it
-        ]
-        self.log = open(BENCH_DIR / "gunicorn.log", "w")  # closed in __exit__
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stderr=self.log)
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/static/{STATIC_NAME}", timeout=2)
-                return self
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError(f"gunicorn did not start: see {BENCH_DIR / 'gunicorn.log'}")
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.log.close()
+        super().__init__(
+            env,
+            workers=WORKERS,
+            options=["--worker-class", "sync"],
+            log=BENCH_DIR / "gunicorn.log",
+            ready=f"/static/{STATIC_NAME}",
+        )
 
     def visit(self, urls: list[str]) -> None:
         for url in urls:

@@ -21,7 +21,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -30,10 +29,11 @@ import threading
 import time
 from pathlib import Path
 
+from serving import Gunicorn
+
 ROOT = Path(__file__).resolve().parent.parent
 SOAK_DIR = ROOT / "var" / "soak"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 WORKERS = 2  # gunicorn workers: one per core
 # Threads per worker: a page found in the cache is served while a page being rendered waits on the
 # database, instead of queueing behind it.
@@ -172,33 +172,12 @@ def kind_of(url: str) -> str:
     return "entity" if url.rstrip("/").split("/")[-1].isdigit() else "list"
 
 
-class Server:
-    """gunicorn serving the archive on a free loopback port, for the duration of a with block."""
+class Server(Gunicorn):
+    """The archive served by WORKERS workers of THREADS threads each."""
 
     def __init__(self, env: dict):
-        self.env = env
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-
-    def __enter__(self):
-        command = [GUNICORN, "archive.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS)]
-        command += ["--worker-class", "gthread", "--threads", str(THREADS), "--no-control-socket", "--timeout", "60"]
-        self.log = open(SOAK_DIR / "gunicorn.log", "w")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stderr=self.log)
-        for _ in range(300):
-            try:
-                self.get("/robots.txt")
-                return self
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError(f"gunicorn did not start: see {SOAK_DIR / 'gunicorn.log'}")
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.log.close()
+        options = ["--worker-class", "gthread", "--threads", str(THREADS), "--timeout", "60"]
+        super().__init__(env, workers=WORKERS, options=options, log=SOAK_DIR / "gunicorn.log", ready="/robots.txt")
 
     def get(self, url: str) -> int:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)

@@ -3,12 +3,13 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 
 from archive.feeds import CollectionFeed, DocumentsFeed, EntityFeed
+from archive.kinds import KINDS
 from archive.sitemaps import SITEMAPS
 from archive.views import annotations, api, browse, citing, crawlers, data, documents, entities, oai, search, tei
 
 
 class SegmentConverter:
-    regex = "persons|organizations|places|events|topics"
+    regex = "|".join(kind.segment for kind in KINDS)
 
     def to_python(self, value: str) -> str:
         return value

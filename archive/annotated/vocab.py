@@ -1,16 +1,12 @@
 """Controlled vocabularies of the annotated-text format."""
 
+from archive.kinds import KINDS
+
 FORMAT_LINE = "AAT/1"
 
 # Kind prefixes of entity keys, and the kind each names.
-ENTITY_PREFIXES = {
-    "p": "person",
-    "o": "organization",
-    "pl": "place",
-    "ev": "event",
-    "t": "topic",
-}
-PREFIX_OF_KIND = {kind: prefix for prefix, kind in ENTITY_PREFIXES.items()}
+ENTITY_PREFIXES = {kind.prefix: kind.name for kind in KINDS}
+PREFIX_OF_KIND = {kind.name: kind.prefix for kind in KINDS}
 
 ROLES = ("author", "signatory", "recipient", "translator", "subject", "mentioned")
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from archive.annotated.romanization import romanization_key
 from archive.annotated.scripts import language_of
 from archive.annotated.vocab import PREFIX_OF_KIND, ROLES
+from archive.kinds import KINDS
 
 from .common import EdtfDate, TimeStamped, unique_slug
 
@@ -25,22 +26,10 @@ def name_key(name: str) -> str:
     return romanization_key(name)[:300]
 
 
-class Kind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANIZATION = "organization", "Organization"
-    PLACE = "place", "Place"
-    EVENT = "event", "Event"
-    TOPIC = "topic", "Topic"
-
+Kind = models.TextChoices("Kind", [(kind.name.upper(), (kind.name, kind.label)) for kind in KINDS])
 
 # URL segment of each kind, and its plural label.
-KIND_PATHS = {
-    "person": ("persons", "Persons"),
-    "organization": ("organizations", "Organizations"),
-    "place": ("places", "Places"),
-    "event": ("events", "Events"),
-    "topic": ("topics", "Topics"),
-}
+KIND_PATHS = {kind.name: (kind.segment, kind.plural) for kind in KINDS}
 
 
 def is_public(field: str = "pk"):

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from archive.annotated.vocab import DOCUMENT_TYPES
+from archive.kinds import KINDS
 from archive.models import Collection, Entity, Source
 
 from .rows import UNKNOWN_YEAR
@@ -18,13 +19,7 @@ SAMPLE = 1000  # facet counts are exact up to this many matching documents
 TOP = 10  # values shown for persons, organizations, places, events, topics
 TOP_OTHER = 20  # for languages, sources, collections
 MAX_YEARS = 20  # years listed without a decade chosen
-ENTITY_FACETS = (
-    ("person", "Persons"),
-    ("organization", "Organizations"),
-    ("place", "Places"),
-    ("event", "Events"),
-    ("topic", "Topics"),
-)
+ENTITY_FACETS = tuple((kind.name, kind.plural) for kind in KINDS)
 
 
 @dataclass

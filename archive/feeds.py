@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from archive.models import KIND_PATHS, Collection, Document, Entity, Mention
+from archive import kinds
+from archive.models import Collection, Document, Entity, Mention
 
 FEED_LENGTH = 50
 
@@ -62,8 +63,8 @@ class CollectionFeed(DocumentsFeed):
 
 class EntityFeed(DocumentsFeed):
     def get_object(self, request, segment, pk):
-        kinds = {segment: kind for kind, (segment, _) in KIND_PATHS.items()}
-        return get_object_or_404(Entity.objects.current().public(), pk=pk, kind=kinds[segment])
+        kind = kinds.BY_SEGMENT[segment].name
+        return get_object_or_404(Entity.objects.current().public(), pk=pk, kind=kind)
 
     def title(self, obj):
         return f"Plenum: new documents naming {obj.name}"

@@ -17,21 +17,17 @@ import reversion
 from django.db import transaction
 
 from .models import (
+    PROXIES,
     Collection,
     CollectionItem,
     Document,
     Entity,
     EntityName,
-    Event,
     Mention,
-    Organization,
-    Person,
-    Place,
     ProvenanceStep,
     RightsStatement,
     Source,
     Text,
-    Topic,
 )
 
 # What a version of each model carries besides its own fields (its many-to-many links included).
@@ -50,7 +46,7 @@ FOLLOW = {
     RightsStatement: (),
 }
 # The proxies keep their versions under Entity, so every kind's page shows one history.
-FOLLOW.update(dict.fromkeys((Person, Organization, Place, Event, Topic), ("names",)))
+FOLLOW.update(dict.fromkeys(PROXIES.values(), ("names",)))
 
 
 # Fields not kept: derived from the others, and made again when a version is brought back.

@@ -12,17 +12,11 @@ import re
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.citations.item import is_news
+from archive.kinds import BY_NAME
 
 CONTEXT = {
     "@vocab": "https://schema.org/",
     **{name: {"@type": "@id"} for name in ("url", "sameAs", "usageInfo", "license")},
-}
-ENTITY_TYPES = {
-    "person": "Person",
-    "organization": "Organization",
-    "place": "Place",
-    "event": "Event",
-    "topic": "DefinedTerm",
 }
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$", re.ASCII)
 
@@ -39,7 +33,7 @@ def authority_uris(entity) -> list[str]:
 
 def entity_reference(entity, absolute) -> dict:
     """A short node for an entity named in a document: its type, address, name and authority records."""
-    node = {"@type": ENTITY_TYPES[entity.kind], "@id": absolute(entity.get_absolute_url()), "name": entity.name}
+    node = {"@type": BY_NAME[entity.kind].schema_type, "@id": absolute(entity.get_absolute_url()), "name": entity.name}
     if authority_uris(entity):
         node["sameAs"] = authority_uris(entity)
     return node
@@ -122,11 +116,11 @@ def document_data(document, absolute) -> dict:
 
 
 def entity_data(entity, absolute, *, variants=(), organizations=(), place=None) -> dict:
-    """A person, organization, place, event or topic, with its other names and authority records
+    """An entity of any kind, with its other names and authority records
     (and, for an event, its place and organizations, when readers may see them)."""
     data = {
         "@context": CONTEXT,
-        "@type": ENTITY_TYPES[entity.kind],
+        "@type": BY_NAME[entity.kind].schema_type,
         "@id": absolute(entity.get_absolute_url()),
         "url": absolute(entity.get_absolute_url()),
         "name": entity.name,

@@ -20,7 +20,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from .dataset import build_file, served_file
-from .models import KIND_PATHS, Collection, Document, Entity
+from .kinds import KINDS, NAMES
+from .models import Collection, Document, Entity
 from .oai.repository import identifier as oai_identifier
 
 
@@ -81,7 +82,7 @@ def _with_query(path: str, queries: list[dict[str, str]]) -> list[str]:
 
 
 def _entity_indexes(document: Document) -> list[str]:
-    urls = [reverse("archive:entity-index", args=[segment]) for segment, _ in KIND_PATHS.values()]
+    urls = [reverse("archive:entity-index", args=[kind.segment]) for kind in KINDS]
     for entity in _entities(document):
         letter = entity.sort_name[:1].upper()
         letter = letter if "A" <= letter <= "Z" else "other"
@@ -205,7 +206,7 @@ PUBLIC_URLS: list[PublicUrl] = [
         "archive:api-entities",
         reader_urls=lambda d: _with_query(
             reverse("archive:api-entities"),
-            [{"page_size": "100"}, *({"kind": kind, "page_size": "100"} for kind in KIND_PATHS)],
+            [{"page_size": "100"}, *({"kind": kind, "page_size": "100"} for kind in NAMES)],
         ),
     ),
     PublicUrl(

@@ -11,7 +11,6 @@ from archive.annotated import parse
 from archive.annotated.model import EntityDecl, Meta, ProvenanceStep
 from archive.annotated.vocab import (
     DOCUMENT_TYPES,
-    ENTITY_PREFIXES,
     PROVENANCE_ACTIVITIES,
     RIGHTS_STATEMENTS,
     ROLES,
@@ -19,6 +18,7 @@ from archive.annotated.vocab import (
     TEXT_TYPES,
 )
 from archive.annotated.writer import write
+from archive.kinds import BY_PREFIX
 from tests.conftest import FIXTURES
 
 # Characters a curator may type in a header value: Latin, Korean, Cyrillic, CJK, the header's own
@@ -39,11 +39,11 @@ slug = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
 
 @st.composite
 def entity(draw):
-    prefix, name = draw(st.sampled_from(sorted(ENTITY_PREFIXES))), draw(slug)
+    prefix, name = draw(st.sampled_from(sorted(BY_PREFIX))), draw(slug)
     event = prefix == "ev"
     return EntityDecl(
         key=f"{prefix}:{name}",
-        kind=ENTITY_PREFIXES[prefix],
+        kind=BY_PREFIX[prefix].name,
         slug=name,
         name=draw(long_value),
         line=0,

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive.exporting import ExportError, document_meta, documents_for_export, export_document
+from archive.kinds import KINDS
 from archive.management.commands.export_texts import Command
 from archive.merging import merge_entities
 from archive.models import (
@@ -22,12 +23,11 @@ from archive.models import (
     RightsStatement,
     Source,
 )
-from archive.models.entities import KIND_PATHS
 from tests.conftest import annotated, import_text
 
 pytestmark = pytest.mark.django_db
 
-ENTITY_LINK = re.compile(rf"/({'|'.join(segment for segment, _ in KIND_PATHS.values())})/(\d+)/")
+ENTITY_LINK = re.compile(rf"/({'|'.join(kind.segment for kind in KINDS)})/(\d+)/")
 
 
 def export(folder, *args):

@@ -1,4 +1,4 @@
-"""Curators' pages for persons, organizations, places, events and topics."""
+"""Curators' pages for entities: all of them together, and a page for each kind (archive.kinds)."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -6,8 +6,9 @@ from django.template.response import TemplateResponse
 from reversion.admin import VersionAdmin
 
 from archive import history
+from archive.kinds import KINDS, EntityKind
 from archive.merging import merge_entities
-from archive.models import Entity, EntityName, Event, Organization, Person, Place, Topic
+from archive.models import PROXIES, Entity, EntityName
 
 
 class EntityNameInline(admin.TabularInline):
@@ -29,7 +30,7 @@ class EntityAdmin(VersionAdmin):
     fieldsets = (
         (None, {"fields": ("kind", "name", "sort_name", "slug", "description")}),
         ("Dates and authorities", {"fields": ("date_edtf", "wikidata", "viaf")}),
-        ("Events", {"fields": ("place", "organizations"), "classes": ("collapse",)}),
+        *((kind.plural, {"fields": kind.own_fields, "classes": ("collapse",)}) for kind in KINDS if kind.own_fields),
         ("Record", {"fields": ("created", "modified")}),
     )
     autocomplete_fields = ("place", "organizations")
@@ -85,40 +86,28 @@ class EntityAdmin(VersionAdmin):
 
 
 class KindAdmin(EntityAdmin):
+    """The entities of one kind, without the fields other kinds fill in."""
+
     list_filter = ()
-    fieldsets = (
-        (None, {"fields": ("name", "sort_name", "slug", "description")}),
-        ("Dates and authorities", {"fields": ("date_edtf", "wikidata", "viaf")}),
-        ("Record", {"fields": ("created", "modified")}),
-    )
     list_display = ("name", "key", "date_edtf", "wikidata")
 
 
-@admin.register(Person)
-class PersonAdmin(KindAdmin):
-    pass
-
-
-@admin.register(Organization)
-class OrganizationAdmin(KindAdmin):
-    pass
-
-
-@admin.register(Place)
-class PlaceAdmin(KindAdmin):
-    pass
-
-
-@admin.register(Topic)
-class TopicAdmin(KindAdmin):
-    pass
-
-
-@admin.register(Event)
-class EventAdmin(KindAdmin):
-    fieldsets = (
-        (None, {"fields": ("name", "sort_name", "slug", "description")}),
-        ("When, where, who", {"fields": ("date_edtf", "place", "organizations")}),
+def kind_fieldsets(kind: EntityKind) -> tuple:
+    """The form of one kind: its own fields (an event's place and organizations) beside its date."""
+    named = (None, {"fields": ("name", "sort_name", "slug", "description")})
+    record = ("Record", {"fields": ("created", "modified")})
+    if not kind.own_fields:
+        return (named, ("Dates and authorities", {"fields": ("date_edtf", "wikidata", "viaf")}), record)
+    return (
+        named,
+        ("When, where, who", {"fields": ("date_edtf", *kind.own_fields)}),
         ("Authorities", {"fields": ("wikidata", "viaf")}),
-        ("Record", {"fields": ("created", "modified")}),
+        record,
+    )
+
+
+for _kind in KINDS:
+    admin.site.register(
+        PROXIES[_kind.name],
+        type(f"{_kind.model_name}Admin", (KindAdmin,), {"__module__": __name__, "fieldsets": kind_fieldsets(_kind)}),
     )

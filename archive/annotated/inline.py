@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from archive.kinds import BY_PREFIX
+
 from . import dates
 from .model import Mark, Node, Problem
-from .vocab import ADD_PLACES, ENTITY_PREFIXES, ROLES
+from .vocab import ADD_PLACES, ROLES
 
 ESCAPABLE = set("{}|*\\@#;")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -33,9 +35,9 @@ ATTRIBUTE_VALUES = {"role": ROLES, "place": ADD_PLACES}
 def split_key(key: str) -> tuple[str, str] | None:
     """'p:kim-il-sung' -> ('person', 'kim-il-sung'); None if the key is malformed."""
     prefix, _, slug = key.partition(":")
-    if prefix not in ENTITY_PREFIXES or not SLUG.match(slug):
+    if prefix not in BY_PREFIX or not SLUG.match(slug):
         return None
-    return ENTITY_PREFIXES[prefix], slug
+    return BY_PREFIX[prefix].name, slug
 
 
 class Positions:
@@ -207,7 +209,7 @@ class InlineParser:
                     self.error(start, str(exc))
                 mark = Mark("date", line, column, key=value)
                 allowed: set[str] = set()
-            elif prefix in ENTITY_PREFIXES:
+            elif prefix in BY_PREFIX:
                 if not SLUG.match(value):
                     self.error(
                         start,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
+from archive.kinds import BY_PREFIX
+
 from . import dates
 from .model import Block, Mark, Node, Text
-from .vocab import ENTITY_PREFIXES
 
 Linker = Callable[[str], str | None]
 
@@ -89,7 +90,8 @@ class _Renderer:
     def wrapped_entity(self, mark: Mark, kind: str, url: str, role: str, inner: str) -> str:
         """An entity whose words hold a link (another entity, a note): links are never nested, so the
         words are a plain wrapper and the entity's own link follows them, named in full for screen readers."""
-        label = f"{ENTITY_PREFIXES.get(kind, 'entity').capitalize()}: {_plain(mark.parts[0] if mark.parts else [])}"
+        kind_label = BY_PREFIX[kind].label if kind in BY_PREFIX else "Entity"
+        label = f"{kind_label}: {_plain(mark.parts[0] if mark.parts else [])}"
         return (
             f'<span class="entity entity-{kind} entity-wrap"{role}>{inner}</span>'
             f'<a class="entity-link entity-{kind}" href="{escape(url)}" aria-label="{escape(label)}"'

@@ -10,8 +10,9 @@ Party of Korea). Names are compared three ways:
 
 - abbreviations (no lower-case letter: WPK, KWP, C.C., WPK) exactly as written, case included;
 - every other name word for word, ignoring case, spacing, hyphens and apostrophes ('variant');
-- names of persons and places also by `romanization_key` ('romanization'), when the name has two
-  or more tokens or a key of at least four letters (so that Yi alone does not find every I).
+- names of the kinds marked romanized in archive.kinds (persons, places) also by `romanization_key`
+  ('romanization'), when the name has two or more tokens or a key of at least four letters (so that
+  Yi alone does not find every I).
 
 Korean writes particles onto the noun (김일성은), so a Hangul name of two or more syllables may be
 followed directly by more Hangul.
@@ -24,12 +25,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
+from archive.kinds import BY_PREFIX
+
 from .inline import split_key
 from .romanization import TOKEN, token_key
-from .vocab import ENTITY_PREFIXES, FORMAT_LINE
+from .vocab import FORMAT_LINE
 
 REASONS = ("abbreviation", "variant", "romanization")  # in order of preference
-ROMANIZED_KINDS = ("person", "place")
 SHORTEST_SINGLE_KEY = 4
 GAP = re.compile(r"[ \t\-'’‘ʼ.,]{0,4}")
 NEWLINE = re.compile(r"(\r\n|\r|\n)")
@@ -74,8 +76,8 @@ class _Index:
             literal = list(accumulate((word.casefold() for word in words), lambda a, b: f"{a} {b}"))
             self._add("variant", entry, literal[-1], literal)
             roman = "".join(token_key(word) for word in words)
-            kind = ENTITY_PREFIXES.get(key.partition(":")[0])
-            if kind in ROMANIZED_KINDS and (len(words) > 1 or len(roman) >= SHORTEST_SINGLE_KEY):
+            kind = BY_PREFIX.get(key.partition(":")[0])
+            if kind and kind.romanized and (len(words) > 1 or len(roman) >= SHORTEST_SINGLE_KEY):
                 self._add("romanization", entry, roman, [roman[:end] for end in range(1, len(roman) + 1)])
 
     def _add(self, reason: str, entry: tuple[str, str], form: str, prefixes: list[str]) -> None:

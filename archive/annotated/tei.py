@@ -13,6 +13,8 @@ import re
 
 from lxml import etree
 
+from archive.kinds import BY_PREFIX, KINDS, EntityKind
+
 from .model import EntityDecl, Mark, Meta, Node, ProvenanceStep
 from .parser import parse_body
 
@@ -22,14 +24,9 @@ ARCHIVE = "plenum"  # the xml:id of the archive as a responsible party
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _W3C_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$", re.ASCII)
 
-# entity kind prefix -> (element in the text, list element, entry element, name element)
-ENTITY_ELEMENTS = {
-    "p": ("persName", "listPerson", "person", "persName"),
-    "o": ("orgName", "listOrg", "org", "orgName"),
-    "pl": ("placeName", "listPlace", "place", "placeName"),
-    "ev": ("name", "listEvent", "event", "label"),
-    "t": ("rs", "list", "item", "term"),
-}
+# The parts of the profileDesc that hold lists of entities, in their order (each kind's TEI names,
+# and where its list stands, are in archive.kinds); the other kinds' lists end the sourceDesc.
+PROFILE_LISTS = ("particDesc", "settingDesc")
 CHOICES = {"sic": ("sic", "corr"), "reg": ("orig", "reg"), "abbr": ("abbr", "expan")}
 TOP, MIDDLE, BOTTOM = 0, 1, 2
 WRAPPERS = {"dateline", "byline", "signed"}  # may open or close a division
@@ -178,9 +175,19 @@ def _source_desc(file_desc, meta: Meta) -> None:
         history = _el(ms_desc, "history")
         for step in meta.provenance:
             _provenance(history, step)
-    # events and topics (places, persons and organizations are in the profileDesc)
-    for prefix in ("ev", "t"):
-        _entity_list(source_desc, prefix, [d for d in meta.entities.values() if d.key.startswith(f"{prefix}:")])
+    # the kinds not listed in the profileDesc (events, topics)
+    by_kind = _by_kind(meta)
+    for kind in KINDS:
+        if kind.tei.header == "sourceDesc":
+            _entity_list(source_desc, kind, by_kind.get(kind.name, []))
+
+
+def _by_kind(meta: Meta) -> dict[str, list[EntityDecl]]:
+    """The entities the header declares, by the name of their kind."""
+    found: dict[str, list[EntityDecl]] = {}
+    for decl in meta.entities.values():
+        found.setdefault(BY_PREFIX[decl.key.partition(":")[0]].name, []).append(decl)
+    return found
 
 
 def _provenance(history, step: ProvenanceStep) -> None:
@@ -231,34 +238,29 @@ def _profile_desc(header, meta: Meta) -> None:
         _el(keywords, "term", meta.type, **_resp(meta, "type"))
     for value in meta.classifications:
         _el(classes, "classCode", value, scheme="#classification")
-    by_prefix: dict[str, list[EntityDecl]] = {}
-    for decl in meta.entities.values():
-        by_prefix.setdefault(decl.key.partition(":")[0], []).append(decl)
-    if by_prefix.keys() & {"p", "o"}:
-        partic = _el(profile, "particDesc")
-        for prefix in ("p", "o"):
-            _entity_list(partic, prefix, by_prefix.get(prefix, []))
-    if "pl" in by_prefix:
-        _entity_list(_el(profile, "settingDesc"), "pl", by_prefix["pl"])
+    by_kind = _by_kind(meta)
+    for part in PROFILE_LISTS:
+        listed = [kind for kind in KINDS if kind.tei.header == part and kind.name in by_kind]
+        if listed:
+            holder = _el(profile, part)
+            for kind in listed:
+                _entity_list(holder, kind, by_kind[kind.name])
 
 
-def _entity_list(parent, prefix: str, decls: list[EntityDecl]) -> None:
+def _entity_list(parent, kind: EntityKind, decls: list[EntityDecl]) -> None:
     if not decls:
         return
-    _, list_name, entry_name, name_name = ENTITY_ELEMENTS[prefix]
-    listing = _el(parent, list_name, type="topics" if prefix == "t" else None)
+    names = kind.tei
+    listing = _el(parent, names.listing, type=names.listing_type)
     for decl in decls:
-        entry = _el(listing, entry_name)
+        entry = _el(listing, names.entry)
         entry.set(f"{{{XML}}}id", xml_id(decl.key))
-        _el(entry, name_name, decl.name, type="main")
+        _el(entry, names.name, decl.name, type="main")
         for variant in decl.variants:
-            _el(entry, name_name, variant, type="variant")
-        for kind, value in (("wikidata", decl.wikidata), ("viaf", decl.viaf)):
+            _el(entry, names.name, variant, type="variant")
+        for authority, value in (("wikidata", decl.wikidata), ("viaf", decl.viaf)):
             if value:
-                if prefix == "t":
-                    _el(entry, "note", value, type=kind)
-                else:
-                    _el(entry, "idno", value, type=kind)
+                _el(entry, names.authority, value, type=authority)
         for kind, value in (
             ("roles", " ".join(decl.roles)),
             ("description", decl.desc),
@@ -330,13 +332,8 @@ def _mark(parent, mark: Mark) -> None:
     name, attrs = mark.name, mark.attrs
     first = mark.parts[0] if mark.parts else []
     if name == "entity":
-        prefix = mark.key.partition(":")[0]
-        tag = ENTITY_ELEMENTS[prefix][0]
-        element = _el(parent, tag, ref=f"#{xml_id(mark.key)}", role=attrs.get("role"))
-        if prefix == "ev":
-            element.set("type", "event")
-        elif prefix == "t":
-            element.set("type", "topic")
+        names = BY_PREFIX[mark.key.partition(":")[0]].tei
+        element = _el(parent, names.mark, ref=f"#{xml_id(mark.key)}", role=attrs.get("role"), type=names.mark_type)
         _nodes(element, first)
     elif name == "date":
         element = _el(parent, "date", when=mark.key if _W3C_DATE.match(mark.key) else None)

@@ -12,18 +12,18 @@ import re
 
 from lxml import etree
 
+from archive.kinds import BY_PREFIX, KINDS
+
 from .model import EntityDecl, Meta, ProvenanceStep
-from .tei import CHOICES, ENTITY_ELEMENTS, TEI, XML, key_of
+from .tei import CHOICES, TEI, XML, key_of
 from .writer import write
 
 MAX_BYTES = 20 * 1024 * 1024
-_PREFIX_OF_ELEMENT = {
-    ("persName", ""): "p",
-    ("orgName", ""): "o",
-    ("placeName", ""): "pl",
-    ("name", "event"): "ev",
-    ("rs", "topic"): "t",
-}
+# (element, its @type where the element alone does not tell the kind) of a name in a text -> its kind's prefix
+_PREFIX_OF_ELEMENT = {(kind.tei.mark, kind.tei.mark_type): kind.prefix for kind in KINDS}
+_TYPED_MARKS = {kind.tei.mark for kind in KINDS if kind.tei.mark_type}
+_LISTINGS = {kind.tei.listing for kind in KINDS}
+_ENTRIES = {kind.tei.entry for kind in KINDS}
 _CHOICE_OF = {tags[0]: name for name, tags in CHOICES.items()}
 _MARK_ATTRIBUTES = {"supplied": "sup", "unclear": "unc", "add": "add", "del": "del"}
 BLOCKS = {"p", "head", "fw", "dateline", "byline", "signed", "opener", "closer", "ab"}
@@ -170,9 +170,9 @@ def _meta(header) -> Meta:
         meta.summary = _text(_find(profile, "t:abstract/t:p"))
         meta.type = _text(_find(profile, "t:textClass/t:keywords/t:term"))
         meta.classifications = [_text(c) for c in _findall(profile, "t:textClass/t:classCode")]
-    for listing in header.iter(*(_t(name) for _, name, _, _ in ENTITY_ELEMENTS.values())):
+    for listing in header.iter(*(_t(name) for name in _LISTINGS)):
         for entry in listing:
-            if _local(entry) in {entry_name for _, _, entry_name, _ in ENTITY_ELEMENTS.values()}:
+            if _local(entry) in _ENTRIES:
                 decl = _entity(entry)
                 meta.entities[decl.key] = decl
     return meta
@@ -207,11 +207,11 @@ def _entity(entry) -> EntityDecl:
         raise TeiError(f"an entity's xml:id '{identifier}' is not of the form PREFIX.slug", entry.sourceline)
     key = key_of(identifier)
     prefix, _, slug = key.partition(":")
-    if prefix not in ENTITY_ELEMENTS:
+    if prefix not in BY_PREFIX:
         raise TeiError(f"an entity's xml:id '{identifier}' has an unknown prefix", entry.sourceline)
-    kinds = {"p": "person", "o": "organization", "pl": "place", "ev": "event", "t": "topic"}
-    decl = EntityDecl(key=key, kind=kinds[prefix], slug=slug, name="", line=entry.sourceline or 0)
-    name_element = ENTITY_ELEMENTS[prefix][3]
+    entity_kind = BY_PREFIX[prefix]
+    decl = EntityDecl(key=key, kind=entity_kind.name, slug=slug, name="", line=entry.sourceline or 0)
+    name_element = entity_kind.tei.name
     for child in entry:
         name, kind, value = _local(child), child.get("type", ""), _text(child)
         if name == name_element:
@@ -297,7 +297,7 @@ def _node(element) -> str:
     name = _local(element)
     if name == "lb":
         return "\n"
-    prefix = _PREFIX_OF_ELEMENT.get((name, element.get("type", "") if name in ("name", "rs") else ""))
+    prefix = _PREFIX_OF_ELEMENT.get((name, element.get("type", "") if name in _TYPED_MARKS else ""))
     if prefix and element.get("ref"):
         key = key_of(element.get("ref"))
         role = f" role={element.get('role')}" if element.get("role") else ""

@@ -1,12 +1,8 @@
 """Controlled vocabularies of the annotated-text format."""
 
-from archive.kinds import KINDS
-
 FORMAT_LINE = "AAT/1"
 
-# Kind prefixes of entity keys, and the kind each names.
-ENTITY_PREFIXES = {kind.prefix: kind.name for kind in KINDS}
-PREFIX_OF_KIND = {kind.name: kind.prefix for kind in KINDS}
+# The kinds of entity and the prefixes of their keys are in archive.kinds.
 
 ROLES = ("author", "signatory", "recipient", "translator", "subject", "mentioned")
 

@@ -10,6 +10,7 @@ import datetime
 import re
 
 from archive.annotated import dates
+from archive.kinds import BY_NAME
 
 SITE_NAME = "Plenum"
 _PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
@@ -89,8 +90,9 @@ def translators_of(document) -> list:
 
 
 def csl_name(entity) -> dict:
-    """A person whose sort name is 'Family, Given' gets both parts; anyone else is named as written."""
-    if entity.kind == "person" and ", " in entity.sort_name:
+    """An entity of a kind so named (a person) whose sort name is 'Family, Given' gets both parts; anyone
+    else is named as written."""
+    if BY_NAME[entity.kind].family_given and ", " in entity.sort_name:
         family, given = entity.sort_name.split(", ", 1)
         if f"{given} {family}" == entity.name:
             return {"family": family, "given": given}

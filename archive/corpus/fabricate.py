@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from archive.annotated import dates, parse_body
 from archive.annotated.render import render_text
-from archive.annotated.vocab import DOCUMENT_TYPES, PREFIX_OF_KIND
+from archive.annotated.vocab import DOCUMENT_TYPES
+from archive.kinds import BY_NAME
 
 from . import words as w
 
@@ -47,7 +48,7 @@ class EntitySpec:
 
     @property
     def key(self) -> str:
-        return f"{PREFIX_OF_KIND[self.kind]}:{self.slug}"
+        return f"{BY_NAME[self.kind].prefix}:{self.slug}"
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Persons, organizations, places, events and topics, with their names."""
+"""Entities of every kind (archive.kinds), their proxy models and their names."""
 
 import unicodedata
 
@@ -6,10 +6,10 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
+from archive import kinds
 from archive.annotated.romanization import romanization_key
 from archive.annotated.scripts import language_of
-from archive.annotated.vocab import PREFIX_OF_KIND, ROLES
-from archive.kinds import KINDS
+from archive.annotated.vocab import ROLES
 
 from .common import EdtfDate, TimeStamped, unique_slug
 
@@ -26,10 +26,7 @@ def name_key(name: str) -> str:
     return romanization_key(name)[:300]
 
 
-Kind = models.TextChoices("Kind", [(kind.name.upper(), (kind.name, kind.label)) for kind in KINDS])
-
-# URL segment of each kind, and its plural label.
-KIND_PATHS = {kind.name: (kind.segment, kind.plural) for kind in KINDS}
+Kind = models.TextChoices("Kind", [(kind.name.upper(), (kind.name, kind.label)) for kind in kinds.KINDS])
 
 
 def is_public(field: str = "pk"):
@@ -167,12 +164,17 @@ class Entity(EdtfDate, TimeStamped):
         super().save(*args, **kwargs)
 
     @property
+    def entity_kind(self) -> kinds.EntityKind:
+        """The definition of its kind: prefix, URL segment, labels."""
+        return kinds.BY_NAME[self.kind]
+
+    @property
     def key(self) -> str:
-        return f"{PREFIX_OF_KIND[self.kind]}:{self.slug}"
+        return f"{self.entity_kind.prefix}:{self.slug}"
 
     @property
     def path_segment(self) -> str:
-        return KIND_PATHS[self.kind][0]
+        return self.entity_kind.segment
 
     def get_absolute_url(self) -> str:
         return reverse("archive:entity", kwargs={"segment": self.path_segment, "pk": self.pk})
@@ -253,46 +255,14 @@ class KindManager(models.Manager):
         return EntityQuerySet(self.model, using=self._db).filter(kind=self.model.KIND)
 
 
-class Person(Entity):
-    KIND = "person"
-    objects = KindManager()
-
-    class Meta:
-        proxy = True
-        ordering = ["sort_name", "name"]
+def _proxy(kind: kinds.EntityKind) -> type[Entity]:
+    """The proxy model of one kind, named after it (Person), whose manager holds that kind only."""
+    meta = type("Meta", (), {"proxy": True, "ordering": ["sort_name", "name"]})
+    attributes = {"__module__": __name__, "__qualname__": kind.model_name, "KIND": kind.name, "Meta": meta}
+    return type(kind.model_name, (Entity,), {**attributes, "objects": KindManager()})
 
 
-class Organization(Entity):
-    KIND = "organization"
-    objects = KindManager()
-
-    class Meta:
-        proxy = True
-        ordering = ["sort_name", "name"]
-
-
-class Place(Entity):
-    KIND = "place"
-    objects = KindManager()
-
-    class Meta:
-        proxy = True
-        ordering = ["sort_name", "name"]
-
-
-class Event(Entity):
-    KIND = "event"
-    objects = KindManager()
-
-    class Meta:
-        proxy = True
-        ordering = ["sort_name", "name"]
-
-
-class Topic(Entity):
-    KIND = "topic"
-    objects = KindManager()
-
-    class Meta:
-        proxy = True
-        ordering = ["sort_name", "name"]
+# kind name -> its proxy model, in the order of KINDS.
+PROXIES = {kind.name: _proxy(kind) for kind in kinds.KINDS}
+# Each proxy also under its class name (Person, Organization, ...), for `from archive.models import Person`.
+globals().update({proxy.__name__: proxy for proxy in PROXIES.values()})

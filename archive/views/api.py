@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from archive import api
 from archive.filters import DocumentFilter
-from archive.models import Kind
+from archive.kinds import NAMES
 
 from .caching import LIST_MAX_AGE, public
 
@@ -104,8 +104,8 @@ def entities(request):
     queryset = api.entities()
     kind = request.GET.get("kind")
     if kind:
-        if kind not in Kind.values:
-            return _error(request, 400, f"kind must be one of: {', '.join(Kind.values)}")
+        if kind not in NAMES:
+            return _error(request, 400, f"kind must be one of: {', '.join(NAMES)}")
         queryset = queryset.filter(kind=kind)
     unknown = sorted(set(request.GET) - {"kind", "page", "page_size"})
     if unknown:

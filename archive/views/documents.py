@@ -9,7 +9,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from archive.filters import DocumentFilter
-from archive.models import KIND_PATHS, Collection, Document, Entity, RecordNumber
+from archive.kinds import KINDS
+from archive.models import Collection, Document, Entity, RecordNumber
 
 from .caching import DETAIL_MAX_AGE, LIST_MAX_AGE, conditional_on, public
 from .citing import citation_context
@@ -29,8 +30,7 @@ class HomeView(TemplateView):
         context.update(
             document_count=published.count(),
             entity_counts=[
-                (segment, kind if counts.get(kind, 0) == 1 else label.lower(), counts.get(kind, 0))
-                for kind, (segment, label) in KIND_PATHS.items()
+                (kind.segment, kind.counted(counts.get(kind.name, 0)), counts.get(kind.name, 0)) for kind in KINDS
             ],
             collections=Collection.objects.with_public_counts().filter(document_count__gt=0),
             latest=published.for_lists().order_by("-created")[:10],

@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
+from archive import kinds
 from archive.linked_data import entity_data, script_json
-from archive.models import KIND_PATHS, Entity
+from archive.models import Entity
 
 from .caching import DETAIL_MAX_AGE, LIST_MAX_AGE, conditional_on, public
 
-KIND_OF_SEGMENT = {segment: kind for kind, (segment, _) in KIND_PATHS.items()}
 DOCUMENTS_PER_ROLE = 20
 
 
@@ -24,7 +24,7 @@ class EntityIndexView(ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        self.kind = KIND_OF_SEGMENT[self.kwargs["segment"]]
+        self.kind = kinds.BY_SEGMENT[self.kwargs["segment"]].name
         self.letter = self.request.GET.get("letter", "")
         entities = Entity.objects.current().public().of_kind(self.kind).order_by("sort_name", "name")
         if len(self.letter) == 1 and self.letter in string.ascii_uppercase:
@@ -41,7 +41,7 @@ class EntityIndexView(ListView):
         context = super().get_context_data(
             kind=self.kind,
             segment=self.kwargs["segment"],
-            kind_label=KIND_PATHS[self.kind][1],
+            kind_label=kinds.BY_NAME[self.kind].plural,
             letters=[*list(string.ascii_uppercase), "other"],
             letter=self.letter,
             query_without_page=f"letter={self.letter}" if self.letter else "",
@@ -85,7 +85,7 @@ class EntityDetailView(DetailView):
             roles=roles,
             document_total=total,
             variants=variants,
-            kind_label=KIND_PATHS[entity.kind][1],
+            kind_label=entity.entity_kind.plural,
             filter_name=entity.kind,
             events=list(entity.events_here.public()[:50]) if entity.kind == "place" else [],
             organizations=organizations,
@@ -129,7 +129,7 @@ class EntityCardView(DetailView):
     context_object_name = "entity"
 
     def get_object(self, queryset=None):
-        entities = Entity.objects.current().public().of_kind(KIND_OF_SEGMENT[self.kwargs["segment"]])
+        entities = Entity.objects.current().public().of_kind(kinds.BY_SEGMENT[self.kwargs["segment"]].name)
         return get_object_or_404(entities.with_document_counts(), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):

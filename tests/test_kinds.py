@@ -3,20 +3,23 @@ nothing else in the code or the templates names them all."""
 
 import ast
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.contrib import admin
+from django.core.management import call_command
 from django.test.utils import isolate_apps
 from django.urls import NoReverseMatch, resolve, reverse
 from lxml import etree
 
-from archive import kinds, linked_data, models
+from archive import importing, kinds, linked_data, models
 from archive.admin.entities import KindAdmin, kind_fieldsets
 from archive.annotated import parse, tei, tei_read
 from archive.annotated.inline import split_key
 from archive.corpus import fabricate
 from archive.models.entities import _proxy
+from archive.search import names as name_search
 from archive.search.facets import ENTITY_FACETS
 from tests.conftest import annotated, import_text
 
@@ -45,6 +48,8 @@ def test_the_lists_of_kinds_are_those_of_kinds_py():
     assert tuple(models.PROXIES) == kinds.NAMES
     assert tuple((kind.name, kind.plural) for kind in kinds.KINDS) == ENTITY_FACETS
     assert set(fabricate.KIND_SHARES) == set(fabricate._ENTITY_MAKERS) == set(kinds.NAMES)
+    # the kinds whose names are matched across romanizations, as the import and the search widen them
+    assert tuple(importing.ROMANIZED_KINDS) == tuple(name_search.KINDS) == kinds.ROMANIZED
     for kind in kinds.KINDS:
         assert split_key(f"{kind.prefix}:a-b") == (kind.name, "a-b")
         assert reverse("archive:entity-index", args=[kind.segment]) == f"/{kind.segment}/"
@@ -67,6 +72,12 @@ def test_a_proxy_of_each_kind_holds_that_kind_only(db):
         assert entity.key == f"{kind.prefix}:{entity.slug}"
         assert entity.get_absolute_url() == f"/{kind.segment}/{entity.pk}/"
         assert linked_data.entity_reference(entity, str)["@type"] == kind.schema_type
+
+
+def test_the_migrations_carry_the_kinds_and_their_proxies(db):
+    out = StringIO()
+    call_command("makemigrations", "archive", check=True, dry_run=True, stdout=out)  # exits when one is missing
+    assert "No changes detected" in out.getvalue()
 
 
 @isolate_apps("archive")

@@ -106,8 +106,10 @@ def kind_fieldsets(kind: EntityKind) -> tuple:
     )
 
 
-for _kind in KINDS:
-    admin.site.register(
-        PROXIES[_kind.name],
-        type(f"{_kind.model_name}Admin", (KindAdmin,), {"__module__": __name__, "fieldsets": kind_fieldsets(_kind)}),
-    )
+def kind_admin(kind: EntityKind) -> type[KindAdmin]:
+    """The admin of one kind's proxy: PersonAdmin for persons."""
+    return type(f"{kind.model_name}Admin", (KindAdmin,), {"__module__": __name__, "fieldsets": kind_fieldsets(kind)})
+
+
+for kind in KINDS:
+    admin.site.register(PROXIES[kind.name], kind_admin(kind))

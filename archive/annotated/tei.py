@@ -261,7 +261,7 @@ def _entity_list(parent, kind: EntityKind, decls: list[EntityDecl]) -> None:
         for authority, value in (("wikidata", decl.wikidata), ("viaf", decl.viaf)):
             if value:
                 _el(entry, names.authority, value, type=authority)
-        for kind, value in (
+        for note_type, value in (
             ("roles", " ".join(decl.roles)),
             ("description", decl.desc),
             ("sort", decl.sort),
@@ -270,7 +270,7 @@ def _entity_list(parent, kind: EntityKind, decls: list[EntityDecl]) -> None:
             ("organizations", " ".join(decl.orgs)),
         ):
             if value:
-                _el(entry, "note", value, type=kind)
+                _el(entry, "note", value, type=note_type)
 
 
 def _body(body, blocks) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
+import json
 import os
 import random
 import re
@@ -33,6 +33,7 @@ from serving import Gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 SOAK_DIR = ROOT / "var" / "soak"
+ACCESS_LOG = SOAK_DIR / "access.log"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 WORKERS = 2  # gunicorn workers: one per core
 # Threads per worker: a page found in the cache is served while a page being rendered waits on the
@@ -47,6 +48,38 @@ SEARCH_WORDS = ["fertilizer", "railway", "grain", "embassy", "cooperatives", "pl
 LIST_PAGES = ["/", "/documents/", "/documents/?type=report", "/documents/?page=2", "/collections/", "/persons/"]
 LIST_PAGES += ["/places/", "/events/timeline/", "/browse/dates/", "/feeds/documents/", "/organizations/", "/topics/"]
 MIX = {"document": 0.55, "entity": 0.25, "list": 0.10, "search": 0.10}  # share of the requests
+WRK_THREADS = 2  # the load client's threads: one per core, as wrk is an event loop per thread
+
+# Each wrk thread walks the URL list from its own starting place; every answer but 200 counts as failed.
+# Latencies (microseconds) are wrk's own, from a request written to its response read.
+WRK_SCRIPT = """
+local paths, threads, counter = {}, {}, 0
+for line in io.lines(os.getenv("SOAK_PATHS")) do paths[#paths + 1] = line end
+setup = function(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+  table.insert(threads, thread)
+end
+init = function(args)
+  n = math.floor((id - 1) * #paths / tonumber(os.getenv("SOAK_THREADS")))
+  not_ok = 0
+end
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n % #paths) + 1])
+end
+response = function(status, headers, body)
+  if status ~= 200 then not_ok = not_ok + 1 end
+end
+done = function(summary, latency, requests)
+  local failed = 0
+  for _, thread in ipairs(threads) do failed = failed + thread:get("not_ok") end
+  local e = summary.errors
+  io.write(string.format('RESULT {"requests": %d, "seconds": %f, "p50": %d, "p95": %d, "p99": %d, '
+    .. '"errors": %d, "not_ok": %d}\\n', summary.requests, summary.duration / 1e6, latency:percentile(50),
+    latency:percentile(95), latency:percentile(99), e.connect + e.read + e.write + e.timeout, failed))
+end
+"""
 
 
 def main() -> int:
@@ -177,64 +210,48 @@ class Server(Gunicorn):
 
     def __init__(self, env: dict):
         options = ["--worker-class", "gthread", "--threads", str(THREADS), "--timeout", "60"]
+        # Each request's path and the server's time for it, for the table of pages by kind.
+        options += ["--access-logfile", str(ACCESS_LOG), "--access-logformat", "%(U)s %(s)s %(M)s"]
         super().__init__(env, workers=WORKERS, options=options, log=SOAK_DIR / "gunicorn.log", ready="/robots.txt")
 
-    def get(self, url: str) -> int:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request("GET", url)
-            response = connection.getresponse()
-            response.read()
-            return response.status
-        finally:
-            connection.close()
-
     def read(self, urls: list[str], seconds: int) -> dict:
-        """READERS threads, each going through its share of urls in turn, for seconds."""
-        deadline = time.monotonic() + seconds
-        results: list[list[tuple[float, bool, str]]] = [[] for _ in range(READERS)]
-        failures: dict[str, int] = {}
-
-        def reader(n: int) -> None:
-            mine = urls[n::READERS]
-            i = 0
-            while time.monotonic() < deadline:
-                url = mine[i % len(mine)]
-                i += 1
-                started = time.perf_counter()
-                try:
-                    status = self.get(url)
-                except OSError as error:
-                    status = type(error).__name__
-                results[n].append((time.perf_counter() - started, status == 200, kind_of(url)))
-                if status != 200:
-                    failures[f"{status} {url}"] = failures.get(f"{status} {url}", 0) + 1
-
-        threads = [threading.Thread(target=reader, args=(n,)) for n in range(READERS)]
-        began = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - began
-        timings = sorted(t for result in results for t, _, _ in result)
-        failed = sum(1 for result in results for _, ok, _ in result if not ok)
-        for kind in MIX:
-            mine = sorted(t for result in results for t, _, k in result if k == kind)
-            if len(mine) > 1:
-                cut = statistics.quantiles(mine, n=100)
-                print(f"  {kind}: {len(mine)} requests, p50 {cut[49] * 1000:.0f} ms, p99 {cut[98] * 1000:.0f} ms")
-        cut = statistics.quantiles(timings, n=100)
-        for failure, times in sorted(failures.items(), key=lambda item: -item[1])[:5]:
-            print(f"failed {times} times: {failure}")
+        """READERS connections of wrk, going through urls from their own places in turn, for seconds."""
+        paths = SOAK_DIR / "paths.txt"
+        paths.write_text("\n".join(urls) + "\n")
+        script = SOAK_DIR / "readers.lua"
+        script.write_text(WRK_SCRIPT)
+        command = ["wrk", f"-t{WRK_THREADS}", f"-c{READERS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
+        command.append(f"http://127.0.0.1:{self.port}")
+        logged = ACCESS_LOG.stat().st_size if ACCESS_LOG.exists() else 0
+        env = {**os.environ, "SOAK_PATHS": str(paths), "SOAK_THREADS": str(WRK_THREADS)}
+        output = subprocess.run(command, env=env, capture_output=True, text=True)
+        line = next((line for line in output.stdout.splitlines() if line.startswith("RESULT ")), None)
+        if line is None:
+            sys.exit(f"wrk gave no result:\n{output.stdout}\n{output.stderr}")
+        result = json.loads(line.removeprefix("RESULT "))
+        print_server_times(ACCESS_LOG, logged)
         return {
-            "requests": len(timings),
-            "failed": failed,
-            "p50": cut[49] * 1000,
-            "p95": cut[94] * 1000,
-            "p99": cut[98] * 1000,
-            "rps": len(timings) / elapsed,
+            "requests": result["requests"],
+            "failed": result["errors"] + result["not_ok"],
+            **{key: result[key] / 1000 for key in ("p50", "p95", "p99")},
+            "rps": result["requests"] / result["seconds"],
         }
+
+
+def print_server_times(log: Path, offset: int) -> None:
+    """The server's own time for each kind of page (gunicorn's access log from offset): what a reader's
+    latency holds besides waiting for a worker."""
+    times: dict[str, list[int]] = {kind: [] for kind in MIX}
+    with open(log, encoding="utf-8", errors="replace") as lines:
+        lines.seek(offset)
+        for line in lines:
+            path, _, milliseconds = line.rstrip("\n").rsplit(" ", 2)
+            if milliseconds.isdigit():
+                times[kind_of(path)].append(int(milliseconds))
+    for kind, mine in times.items():
+        if len(mine) > 1:
+            cut = statistics.quantiles(sorted(mine), n=100)
+            print(f"  {kind}: {len(mine)} requests, server time p50 {cut[49]:.0f} ms, p99 {cut[98]:.0f} ms")
 
 
 class HalfWritten(threading.Thread):

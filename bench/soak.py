@@ -89,6 +89,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60, help="Length of each phase of reading.")
     parser.add_argument("--seed", type=int, default=10, help="Seed of the URLs drawn.")
     parser.add_argument("--fresh", action="store_true", help="Rebuild the archive and the files.")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn worker processes.")
+    parser.add_argument("--threads", type=int, default=THREADS, help="Threads of each worker.")
     args = parser.parse_args()
     SOAK_DIR.mkdir(parents=True, exist_ok=True)
     served, source = SOAK_DIR / "archive.sqlite3", SOAK_DIR / "source.sqlite3"
@@ -112,7 +114,7 @@ def main() -> int:
     urls = draw_urls(served, args.seed)
     shutil.rmtree(SOAK_DIR / "var" / "cache", ignore_errors=True)
     rows = {}
-    with Server(env) as server:
+    with Server(env, args.workers, args.threads) as server:
         server.read(urls, WARM_UP)  # the cache holds what readers ask for most, as on a site in use
         rows["before the import"] = server.read(urls, args.seconds)
         log = open(SOAK_DIR / "import.log", "w")  # noqa: SIM115 (closed once the import ends)
@@ -137,7 +139,7 @@ def main() -> int:
             watcher.stop()
             log.close()
         import_seconds = time.monotonic() - started
-    print_table(rows)
+    print_table(rows, args.workers, args.threads)
     imported = count(served, "SELECT count(*) FROM archive_document") - before_count
     print(f"\nimport: exit code {importer.returncode}, {imported} of {args.files} records in {import_seconds:.0f} s")
     print(f"half-written records seen while importing (published, no text): {watcher.worst}")
@@ -206,13 +208,13 @@ def kind_of(url: str) -> str:
 
 
 class Server(Gunicorn):
-    """The archive served by WORKERS workers of THREADS threads each."""
+    """The archive served by gunicorn's workers of threads each."""
 
-    def __init__(self, env: dict):
-        options = ["--worker-class", "gthread", "--threads", str(THREADS), "--timeout", "60"]
+    def __init__(self, env: dict, workers: int, threads: int):
+        options = ["--worker-class", "gthread", "--threads", str(threads), "--timeout", "60"]
         # Each request's path and the server's time for it, for the table of pages by kind.
         options += ["--access-logfile", str(ACCESS_LOG), "--access-logformat", "%(U)s %(s)s %(M)s"]
-        super().__init__(env, workers=WORKERS, options=options, log=SOAK_DIR / "gunicorn.log", ready="/robots.txt")
+        super().__init__(env, workers=workers, options=options, log=SOAK_DIR / "gunicorn.log", ready="/robots.txt")
 
     def read(self, urls: list[str], seconds: int) -> dict:
         """READERS connections of wrk, going through urls from their own places in turn, for seconds."""
@@ -297,8 +299,8 @@ def check_records(served: Path, source: Path, before: int, files: int) -> bool:
     return whole
 
 
-def print_table(rows: dict) -> None:
-    print(f"\n{READERS} readers, {WORKERS} gunicorn workers of {THREADS} threads\n")
+def print_table(rows: dict, workers: int, threads: int) -> None:
+    print(f"\n{READERS} readers (wrk connections), {workers} gunicorn workers of {threads} threads\n")
     print("| phase | requests | failed | p50 ms | p95 ms | p99 ms | req/s |\n|---|---:|---:|---:|---:|---:|---:|")
     for phase, row in rows.items():
         print(

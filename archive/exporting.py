@@ -150,6 +150,8 @@ def _entities(ids: set[int], *, public: bool = False) -> dict[int, Entity]:
             for pk in [entity.place_id, *(org.pk for org in entity.organizations.all())]
             if pk and pk not in found
         }
+        if public and wanted:  # an event's place or organizer that readers do not see stays out
+            wanted = set(Entity.objects.filter(pk__in=wanted).public().values_list("pk", flat=True))
     return found
 
 
@@ -168,8 +170,8 @@ def _declaration(entity: Entity, entities: dict[int, Entity], roles: set[str]) -
         dates=entity.date_edtf,
         wikidata=entity.wikidata,
         viaf=entity.viaf,
-        place=entities[entity.place_id].key if event and entity.place_id else "",
-        orgs=[org.key for org in entity.organizations.all()] if event else [],
+        place=entities[entity.place_id].key if event and entity.place_id in entities else "",
+        orgs=[org.key for org in entity.organizations.all() if org.pk in entities] if event else [],
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
+import json
 import os
 import random
 import re
@@ -33,6 +33,7 @@ from serving import Gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 SOAK_DIR = ROOT / "var" / "soak"
+ACCESS_LOG = SOAK_DIR / "access.log"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 WORKERS = 2  # gunicorn workers: one per core
 # Threads per worker: a page found in the cache is served while a page being rendered waits on the
@@ -47,6 +48,38 @@ SEARCH_WORDS = ["fertilizer", "railway", "grain", "embassy", "cooperatives", "pl
 LIST_PAGES = ["/", "/documents/", "/documents/?type=report", "/documents/?page=2", "/collections/", "/persons/"]
 LIST_PAGES += ["/places/", "/events/timeline/", "/browse/dates/", "/feeds/documents/", "/organizations/", "/topics/"]
 MIX = {"document": 0.55, "entity": 0.25, "list": 0.10, "search": 0.10}  # share of the requests
+WRK_THREADS = 2  # the load client's threads: one per core, as wrk is an event loop per thread
+
+# Each wrk thread walks the URL list from its own starting place; every answer but 200 counts as failed.
+# Latencies (microseconds) are wrk's own, from a request written to its response read.
+WRK_SCRIPT = """
+local paths, threads, counter = {}, {}, 0
+for line in io.lines(os.getenv("SOAK_PATHS")) do paths[#paths + 1] = line end
+setup = function(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+  table.insert(threads, thread)
+end
+init = function(args)
+  n = math.floor((id - 1) * #paths / tonumber(os.getenv("SOAK_THREADS")))
+  not_ok = 0
+end
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n % #paths) + 1])
+end
+response = function(status, headers, body)
+  if status ~= 200 then not_ok = not_ok + 1 end
+end
+done = function(summary, latency, requests)
+  local failed = 0
+  for _, thread in ipairs(threads) do failed = failed + thread:get("not_ok") end
+  local e = summary.errors
+  io.write(string.format('RESULT {"requests": %d, "seconds": %f, "p50": %d, "p95": %d, "p99": %d, '
+    .. '"errors": %d, "not_ok": %d}\\n', summary.requests, summary.duration / 1e6, latency:percentile(50),
+    latency:percentile(95), latency:percentile(99), e.connect + e.read + e.write + e.timeout, failed))
+end
+"""
 
 
 def main() -> int:
@@ -56,6 +89,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60, help="Length of each phase of reading.")
     parser.add_argument("--seed", type=int, default=10, help="Seed of the URLs drawn.")
     parser.add_argument("--fresh", action="store_true", help="Rebuild the archive and the files.")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn worker processes.")
+    parser.add_argument("--threads", type=int, default=THREADS, help="Threads of each worker.")
     args = parser.parse_args()
     SOAK_DIR.mkdir(parents=True, exist_ok=True)
     served, source = SOAK_DIR / "archive.sqlite3", SOAK_DIR / "source.sqlite3"
@@ -79,7 +114,7 @@ def main() -> int:
     urls = draw_urls(served, args.seed)
     shutil.rmtree(SOAK_DIR / "var" / "cache", ignore_errors=True)
     rows = {}
-    with Server(env) as server:
+    with Server(env, args.workers, args.threads) as server:
         server.read(urls, WARM_UP)  # the cache holds what readers ask for most, as on a site in use
         rows["before the import"] = server.read(urls, args.seconds)
         log = open(SOAK_DIR / "import.log", "w")  # noqa: SIM115 (closed once the import ends)
@@ -104,7 +139,7 @@ def main() -> int:
             watcher.stop()
             log.close()
         import_seconds = time.monotonic() - started
-    print_table(rows)
+    print_table(rows, args.workers, args.threads)
     imported = count(served, "SELECT count(*) FROM archive_document") - before_count
     print(f"\nimport: exit code {importer.returncode}, {imported} of {args.files} records in {import_seconds:.0f} s")
     print(f"half-written records seen while importing (published, no text): {watcher.worst}")
@@ -173,68 +208,52 @@ def kind_of(url: str) -> str:
 
 
 class Server(Gunicorn):
-    """The archive served by WORKERS workers of THREADS threads each."""
+    """The archive served by gunicorn's workers of threads each."""
 
-    def __init__(self, env: dict):
-        options = ["--worker-class", "gthread", "--threads", str(THREADS), "--timeout", "60"]
-        super().__init__(env, workers=WORKERS, options=options, log=SOAK_DIR / "gunicorn.log", ready="/robots.txt")
-
-    def get(self, url: str) -> int:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request("GET", url)
-            response = connection.getresponse()
-            response.read()
-            return response.status
-        finally:
-            connection.close()
+    def __init__(self, env: dict, workers: int, threads: int):
+        options = ["--worker-class", "gthread", "--threads", str(threads), "--timeout", "60"]
+        # Each request's path and the server's time for it, for the table of pages by kind.
+        options += ["--access-logfile", str(ACCESS_LOG), "--access-logformat", "%(U)s %(s)s %(M)s"]
+        super().__init__(env, workers=workers, options=options, log=SOAK_DIR / "gunicorn.log", ready="/robots.txt")
 
     def read(self, urls: list[str], seconds: int) -> dict:
-        """READERS threads, each going through its share of urls in turn, for seconds."""
-        deadline = time.monotonic() + seconds
-        results: list[list[tuple[float, bool, str]]] = [[] for _ in range(READERS)]
-        failures: dict[str, int] = {}
-
-        def reader(n: int) -> None:
-            mine = urls[n::READERS]
-            i = 0
-            while time.monotonic() < deadline:
-                url = mine[i % len(mine)]
-                i += 1
-                started = time.perf_counter()
-                try:
-                    status = self.get(url)
-                except OSError as error:
-                    status = type(error).__name__
-                results[n].append((time.perf_counter() - started, status == 200, kind_of(url)))
-                if status != 200:
-                    failures[f"{status} {url}"] = failures.get(f"{status} {url}", 0) + 1
-
-        threads = [threading.Thread(target=reader, args=(n,)) for n in range(READERS)]
-        began = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - began
-        timings = sorted(t for result in results for t, _, _ in result)
-        failed = sum(1 for result in results for _, ok, _ in result if not ok)
-        for kind in MIX:
-            mine = sorted(t for result in results for t, _, k in result if k == kind)
-            if len(mine) > 1:
-                cut = statistics.quantiles(mine, n=100)
-                print(f"  {kind}: {len(mine)} requests, p50 {cut[49] * 1000:.0f} ms, p99 {cut[98] * 1000:.0f} ms")
-        cut = statistics.quantiles(timings, n=100)
-        for failure, times in sorted(failures.items(), key=lambda item: -item[1])[:5]:
-            print(f"failed {times} times: {failure}")
+        """READERS connections of wrk, going through urls from their own places in turn, for seconds."""
+        paths = SOAK_DIR / "paths.txt"
+        paths.write_text("\n".join(urls) + "\n")
+        script = SOAK_DIR / "readers.lua"
+        script.write_text(WRK_SCRIPT)
+        command = ["wrk", f"-t{WRK_THREADS}", f"-c{READERS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
+        command.append(f"http://127.0.0.1:{self.port}")
+        logged = ACCESS_LOG.stat().st_size if ACCESS_LOG.exists() else 0
+        env = {**os.environ, "SOAK_PATHS": str(paths), "SOAK_THREADS": str(WRK_THREADS)}
+        output = subprocess.run(command, env=env, capture_output=True, text=True)
+        line = next((line for line in output.stdout.splitlines() if line.startswith("RESULT ")), None)
+        if line is None:
+            sys.exit(f"wrk gave no result:\n{output.stdout}\n{output.stderr}")
+        result = json.loads(line.removeprefix("RESULT "))
+        print_server_times(ACCESS_LOG, logged)
         return {
-            "requests": len(timings),
-            "failed": failed,
-            "p50": cut[49] * 1000,
-            "p95": cut[94] * 1000,
-            "p99": cut[98] * 1000,
-            "rps": len(timings) / elapsed,
+            "requests": result["requests"],
+            "failed": result["errors"] + result["not_ok"],
+            **{key: result[key] / 1000 for key in ("p50", "p95", "p99")},
+            "rps": result["requests"] / result["seconds"],
         }
+
+
+def print_server_times(log: Path, offset: int) -> None:
+    """The server's own time for each kind of page (gunicorn's access log from offset): what a reader's
+    latency holds besides waiting for a worker."""
+    times: dict[str, list[int]] = {kind: [] for kind in MIX}
+    with open(log, encoding="utf-8", errors="replace") as lines:
+        lines.seek(offset)
+        for line in lines:
+            path, _, milliseconds = line.rstrip("\n").rsplit(" ", 2)
+            if milliseconds.isdigit():
+                times[kind_of(path)].append(int(milliseconds))
+    for kind, mine in times.items():
+        if len(mine) > 1:
+            cut = statistics.quantiles(sorted(mine), n=100)
+            print(f"  {kind}: {len(mine)} requests, server time p50 {cut[49]:.0f} ms, p99 {cut[98]:.0f} ms")
 
 
 class HalfWritten(threading.Thread):
@@ -280,8 +299,8 @@ def check_records(served: Path, source: Path, before: int, files: int) -> bool:
     return whole
 
 
-def print_table(rows: dict) -> None:
-    print(f"\n{READERS} readers, {WORKERS} gunicorn workers of {THREADS} threads\n")
+def print_table(rows: dict, workers: int, threads: int) -> None:
+    print(f"\n{READERS} readers (wrk connections), {workers} gunicorn workers of {threads} threads\n")
     print("| phase | requests | failed | p50 ms | p95 ms | p99 ms | req/s |\n|---|---:|---:|---:|---:|---:|---:|")
     for phase, row in rows.items():
         print(

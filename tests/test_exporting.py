@@ -339,3 +339,26 @@ def test_a_file_that_would_not_import_again_fails_the_export_and_names_the_file(
                        r"record 1: marks use keys no entity of the archive has: p:kuznetsov"):  # fmt: skip
         export(tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.django_db
+def test_as_readers_see_it_an_event_names_only_its_public_place_and_organizations():
+    """A draft that gave a public event its place and organizer: the public document's header, as readers
+    get it (TEI, the dataset), declares the event without them; the curator's export keeps them."""
+    draft = annotated(
+        "{ev:congress|The congress} met at {pl:hidden-harbour|the harbour}, called by {o:hidden-league|the league}.",
+        title="Draft",
+        extra="status: draft\nentity: ev:congress = Third Congress ; place = pl:hidden-harbour ; orgs = o:hidden-league\n"
+        "entity: pl:hidden-harbour = Quorvath Harbour\nentity: o:hidden-league = Quorvath League",
+    ).replace("status: published\n", "")
+    public = annotated(
+        "{ev:congress|The congress} closed.", title="Public", extra="entity: ev:congress = Third Congress"
+    )
+    import_text(draft, name="draft.txt")
+    document = import_text(public, name="public.txt").document
+    meta, _ = document_meta(document, public=True)
+    assert meta.entities["ev:congress"].place == "" and meta.entities["ev:congress"].orgs == []
+    assert set(meta.entities) == {"ev:congress"}
+    meta, _ = document_meta(document)
+    assert meta.entities["ev:congress"].place == "pl:hidden-harbour"
+    assert meta.entities["ev:congress"].orgs == ["o:hidden-league"]

@@ -6,8 +6,7 @@ from django.db.models import Prefetch, Q
 
 from archive.annotated import parse, parse_body
 from archive.annotated.inline import SLUG
-from archive.annotated.model import EntityDecl, Meta
-from archive.annotated.model import ProvenanceStep as StepDecl
+from archive.annotated.model import EntityDecl, Meta, ProvenanceDecl
 from archive.annotated.rekey import rekey
 from archive.annotated.vocab import ROLES
 from archive.annotated.writer import write
@@ -173,8 +172,8 @@ def _declaration(entity: Entity, entities: dict[int, Entity], roles: set[str]) -
     )
 
 
-def _step(step: ProvenanceStep, entities: dict[int, Entity]) -> StepDecl:
-    return StepDecl(
+def _step(step: ProvenanceStep, entities: dict[int, Entity]) -> ProvenanceDecl:
+    return ProvenanceDecl(
         activity=step.activity,
         agent_key=entities[step.agent_id].key if step.agent_id else "",
         agent="" if step.agent_id else step.agent_name,

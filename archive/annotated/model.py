@@ -37,7 +37,7 @@ class EntityDecl:
 
 
 @dataclass
-class ProvenanceStep:
+class ProvenanceDecl:
     activity: str
     line: int = 0
     agent: str = ""
@@ -72,7 +72,7 @@ class Meta:
     rights_notice: str = ""
     # header keys of values the archive supplied (not stated by the source) -> why, in file order
     supplied: dict[str, str] = field(default_factory=dict)
-    provenance: list[ProvenanceStep] = field(default_factory=list)
+    provenance: list[ProvenanceDecl] = field(default_factory=list)
     entities: dict[str, EntityDecl] = field(default_factory=dict)
     collections: list[str] = field(default_factory=list)
     related: list[int] = field(default_factory=list)
@@ -123,7 +123,7 @@ class Span:
 
 
 @dataclass
-class Text:
+class ParsedText:
     lang: str
     type: str
     line: int
@@ -139,7 +139,7 @@ class Text:
 @dataclass
 class Parsed:
     meta: Meta
-    texts: list[Text]
+    texts: list[ParsedText]
     problems: list[Problem]
     # entity keys used in the body but not declared in the header: key -> [(line, column)]
     undeclared: dict[str, list[tuple[int, int]]] = field(default_factory=dict)

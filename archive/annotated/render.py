@@ -6,7 +6,7 @@ from collections.abc import Callable
 from html import escape
 
 from . import dates
-from .model import Block, Mark, Node, Text
+from .model import Block, Mark, Node, ParsedText
 from .vocab import ENTITY_PREFIXES
 
 Linker = Callable[[str], str | None]
@@ -32,7 +32,7 @@ EDITORIAL = {
 }
 
 
-def render_text(text: Text, link: Linker, *, anchor_prefix: str = "") -> str:
+def render_text(text: ParsedText, link: Linker, *, anchor_prefix: str = "") -> str:
     """The text as HTML: blocks, paragraph anchors (#p1, #p2, ...), marks, footnotes."""
     renderer = _Renderer(link, anchor_prefix)
     return renderer.render(text.blocks)

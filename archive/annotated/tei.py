@@ -13,7 +13,7 @@ import re
 
 from lxml import etree
 
-from .model import EntityDecl, Mark, Meta, Node, ProvenanceStep
+from .model import EntityDecl, Mark, Meta, Node, ProvenanceDecl
 from .parser import parse_body
 
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -183,7 +183,7 @@ def _source_desc(file_desc, meta: Meta) -> None:
         _entity_list(source_desc, prefix, [d for d in meta.entities.values() if d.key.startswith(f"{prefix}:")])
 
 
-def _provenance(history, step: ProvenanceStep) -> None:
+def _provenance(history, step: ProvenanceDecl) -> None:
     created = step.activity == "created"
     holder = _el(history, "origin") if created else _el(history, "provenance", type=step.activity)
     paragraph = _el(holder, "p")

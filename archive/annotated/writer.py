@@ -6,7 +6,7 @@ same metadata and the same text sources.
 
 from __future__ import annotations
 
-from .model import EntityDecl, Meta, ProvenanceStep
+from .model import EntityDecl, Meta, ProvenanceDecl
 from .vocab import FORMAT_LINE, PROVENANCE_KEYS, SUPPLIABLE_KEYS
 
 WIDTH = 100  # header lines are wrapped near this column, where the parser joins them back exactly
@@ -87,7 +87,7 @@ def _supplied(key: str, note: str) -> str:
     return f"{key} ; note = {_escape(note)}" if note else key
 
 
-def _provenance(step: ProvenanceStep) -> str:
+def _provenance(step: ProvenanceDecl) -> str:
     values = {
         "agent": step.agent_key or step.agent,
         "date": step.date,

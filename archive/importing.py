@@ -271,7 +271,7 @@ def _resolve_entities(
         report.resolutions.append(Resolution(decl.key, decl.name, "new", entity))
         report.new_entities.append(entity)
         report.problems.append(Problem(decl.line, 1, f"new {decl.kind} '{decl.name}' ({decl.key}) created", "warning"))
-    report.new_variants = _add_variants(
+    report.new_variants = EntityName.objects.add_missing(
         [(entities[key], [decl.name, *decl.variants]) for key, decl in meta.entities.items()]
     )
     named = {name.entity_id for name in report.new_variants}
@@ -373,21 +373,6 @@ def _match_by_name(decl: EntityDecl, candidates, report: ImportReport) -> Entity
         )
         return matches[0]
     return None
-
-
-def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> list[EntityName]:
-    """Give each entity the names it does not yet carry, in two queries; return the names added."""
-    known: dict[int, set[str]] = {entity.pk: {entity.name_normalized} for entity, _ in pairs}
-    for entity_id, norm in EntityName.objects.filter(entity__in=known).values_list("entity_id", "normalized"):
-        known[entity_id].add(norm)
-    new = []
-    for entity, names in pairs:
-        for name in names:
-            norm = normalize_name(name)
-            if norm and norm not in known[entity.pk]:
-                known[entity.pk].add(norm)
-                new.append(EntityName(entity=entity, name=name, normalized=norm, name_key=name_key(name)))
-    return EntityName.objects.bulk_create(new)
 
 
 def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entity]) -> bool:

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive.annotated import parse
+from archive.annotated.header import SUPPLIABLE_KEYS
 from archive.annotated.model import EntityDecl, Meta, ProvenanceDecl
 from archive.annotated.vocab import (
     DOCUMENT_TYPES,
@@ -15,7 +16,6 @@ from archive.annotated.vocab import (
     PROVENANCE_ACTIVITIES,
     RIGHTS_STATEMENTS,
     ROLES,
-    SUPPLIABLE_KEYS,
     TEXT_TYPES,
 )
 from archive.annotated.writer import write

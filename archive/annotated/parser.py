@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from . import dates, publication
+from .header import REPEATED_KEYS, REQUIRED_KEYS, SINGLE_KEYS, SUPPLIABLE_KEYS
 from .inline import SLUG, InlineParser, Positions, split_key
 from .model import Block, EntityDecl, Mark, Meta, Node, Parsed, ParsedText, Problem, ProvenanceDecl, Span
 from .vocab import (
@@ -20,7 +21,6 @@ from .vocab import (
     RIGHTS_STATEMENTS,
     ROLES,
     STATUSES,
-    SUPPLIABLE_KEYS,
     SUPPLIED_KEYS,
     TEXT_TYPES,
 )
@@ -33,14 +33,6 @@ BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FENCES = ("stamp", "opener", "closer")
 LINE_DIRECTIVES = ("dateline", "byline", "signed")
-
-SINGLE_KEYS = {
-    "record", "title", "slug", "date", "date.written", "type", "lang", "lang.original",
-    "status", "summary", "source", "source.url", "rights", "rights.notice",
-    *publication.KEYS,
-}  # fmt: skip
-REPEATED_KEYS = {"classification", "provenance", "entity", "collection", "related", "note", "supplied"}
-REQUIRED_KEYS = ("title", "date", "type", "lang")
 
 
 def parse_bytes(data: bytes) -> Parsed:

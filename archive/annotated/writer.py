@@ -34,17 +34,17 @@ def write(meta: Meta, texts: list[tuple[str, str, str]]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def header_lines(meta: Meta, *, keep_empty: tuple[str, ...] = ()) -> list[str]:
+def header_lines(meta: Meta, *, keep_empty: tuple[str, ...] = (), wrap: bool = True) -> list[str]:
     """The header's lines for meta, after the format line: the keys in the table's order
-    (archive.annotated.header), each value on one line or wrapped; empty values left out, but
-    for keys in keep_empty, written as `key:` for someone to fill in."""
+    (archive.annotated.header), a value a line, long ones wrapped unless told not to; empty
+    values left out, but for keys in keep_empty, written as `key:` for someone to fill in."""
     lines = []
     for header_key in HEADER_KEYS:
         values = _values(header_key.key, getattr(meta, header_key.attribute))
         if not values and header_key.key in keep_empty:
             lines.append(f"{header_key.key}:")
         for value in values:
-            lines.extend(_wrap(header_key.key, value))
+            lines.extend(_wrap(header_key.key, value) if wrap else [f"{header_key.key}: {value}"])
     return lines
 
 

@@ -6,7 +6,7 @@ from dataclasses import fields
 import pytest
 
 from archive.annotated import parse
-from archive.annotated.header import HEADER_KEYS, REQUIRED_KEYS, SUPPLIABLE_KEYS
+from archive.annotated.header import HEADER_KEYS, REQUIRED_KEYS, SUPPLIABLE_KEYS, one_line
 from archive.annotated.model import Meta
 from archive.annotated.raw import RawDraft
 from archive.exporting import document_meta, export_document
@@ -169,3 +169,8 @@ def test_a_raw_draft_writes_every_header_key_it_holds():
 def test_a_raw_draft_leaves_the_required_keys_it_lacks_empty_and_states_no_status():
     lines = RawDraft(title="A meeting", flags=["The page states no date."]).header_lines()
     assert lines == ["title: A meeting", "date:", "type:", "lang:", "note: To check: The page states no date."]
+
+
+def test_a_value_is_written_on_one_line_where_the_format_breaks_lines_only():
+    assert one_line(" Decision\r\nof the\rPlenum \n\n  of August ") == "Decision of the Plenum of August"
+    assert one_line("Two  spaces\u2028kept") == "Two  spaces\u2028kept"  # the parser reads them as they are

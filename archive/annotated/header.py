@@ -7,7 +7,10 @@ the archive's side, `archive/header_fields.py` says which record keeps each key'
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as the parser reads them
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,6 @@ def attribute(key: str) -> str:
 
 
 def one_line(value: str) -> str:
-    """A value as one header line: its lines stripped and joined with the single space the parser
-    joins continuation lines with; blank lines dropped."""
-    return " ".join(line.strip() for line in value.splitlines() if line.strip())
+    """A value as one header line: its lines (broken where the format breaks lines) stripped and
+    joined with the single space the parser joins continuation lines with; blank lines dropped."""
+    return " ".join(line.strip() for line in LINE_BREAK.split(value) if line.strip())

@@ -66,7 +66,7 @@ class Meta:
     title_withheld: bool = False
     summary: str = ""
     classifications: list[str] = field(default_factory=list)
-    source: str = ""
+    source: str = ""  # the name of the source the header states (kept as a Source record on import)
     source_url: str = ""
     rights: str = ""
     rights_notice: str = ""
@@ -124,10 +124,13 @@ class Span:
 
 @dataclass
 class ParsedText:
+    """One text of a parsed file (a document's translation, original or transcription); the
+    archive keeps it as an `archive.models.Text`."""
+
     lang: str
     type: str
     line: int
-    source: str = ""
+    source: str = ""  # the annotated text of this text, as written in the file
     blocks: list[Block] = field(default_factory=list)
     plain: str = ""
     spans: list[Span] = field(default_factory=list)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q
 
 from archive.annotated import parse, parse_body
-from archive.annotated.inline import SLUG
-from archive.annotated.model import EntityDecl, Meta
-from archive.annotated.model import ProvenanceStep as StepDecl
+from archive.annotated.header import one_line
+from archive.annotated.model import EntityDecl, Meta, ProvenanceDecl
 from archive.annotated.rekey import rekey
 from archive.annotated.vocab import ROLES
 from archive.annotated.writer import write
 
+from .header_fields import document_values
 from .models import CollectionItem, Document, Entity, EntityName, ProvenanceStep, Text
 from .models.documents import public_q
 from .texts import entities_for_keys
@@ -77,30 +77,11 @@ def document_meta(document: Document, *, public: bool = False) -> tuple[Meta, li
             roles.setdefault(mention.entity_id, set()).add(mention.role)
     declared = [_declaration(entity, entities, roles.get(pk, set())) for pk, entity in entities.items()]
     meta = Meta(
-        record=document.record,
-        title=document.title,
-        # a slug of other characters (from a title in another script) is derived again on import
-        slug=document.slug if SLUG.match(document.slug) else "",
-        date=document.date_edtf,
-        date_written=document.date_written,
-        type=document.doc_type,
-        lang=document.language,
-        lang_original=document.original_language,
-        status=document.status,
-        embargo=document.embargo_until.isoformat() if document.embargo_until else "",
-        **_withdrawal(document),
-        summary=_one_line(document.summary),
-        classifications=document.classification_marks(),
-        source=document.source.name if document.source else "",
-        source_url=document.source_url,
-        rights=document.rights.uri if document.rights else "",
-        rights_notice=_one_line(document.rights_notice),
-        supplied={key: _one_line(note) for key, _, note in document.supplied_values()},
+        **document_values(document, public=public),
         provenance=[_step(step, entities) for step in steps],
         entities={decl.key: decl for decl in sorted(declared, key=lambda decl: decl.key)},
         collections=[item.collection.name for item in document.collection_items.all()],
         related=sorted(other.record for other in document.related.all() if not public or other.is_public),
-        notes=[] if public else _lines(document.curator_note),
     )
     texts = [
         (text.language, text.text_type, rekey(_source(text.source), {k: entities[pk].key for k, pk in keys.items()}))
@@ -165,7 +146,7 @@ def _declaration(entity: Entity, entities: dict[int, Entity], roles: set[str]) -
         line=0,
         variants=[name.name for name in entity.names.all()],
         roles=[role for role in ROLES if role in roles],
-        desc=_one_line(entity.description),
+        desc=one_line(entity.description),
         sort=entity.sort_name if entity.sort_name != entity.name else "",
         dates=entity.date_edtf,
         wikidata=entity.wikidata,
@@ -175,8 +156,8 @@ def _declaration(entity: Entity, entities: dict[int, Entity], roles: set[str]) -
     )
 
 
-def _step(step: ProvenanceStep, entities: dict[int, Entity]) -> StepDecl:
-    return StepDecl(
+def _step(step: ProvenanceStep, entities: dict[int, Entity]) -> ProvenanceDecl:
+    return ProvenanceDecl(
         activity=step.activity,
         agent_key=entities[step.agent_id].key if step.agent_id else "",
         agent="" if step.agent_id else step.agent_name,
@@ -184,28 +165,8 @@ def _step(step: ProvenanceStep, entities: dict[int, Entity]) -> StepDecl:
         citation=step.citation,
         place=step.place,
         url=step.url,
-        note=_one_line(step.note),
+        note=one_line(step.note),
     )
-
-
-def _lines(value: str) -> list[str]:
-    return [line.strip() for line in value.splitlines() if line.strip()]
-
-
-def _withdrawal(document: Document) -> dict:
-    """The withdrawal keys, which the format takes for a withdrawn record only."""
-    if document.status != Document.Status.WITHDRAWN:
-        return {}
-    return {
-        "withdrawn": document.withdrawn.isoformat() if document.withdrawn else "",
-        "withdrawn_reason": _one_line(document.withdrawal_reason),
-        "title_withheld": document.title_withheld,
-    }
-
-
-def _one_line(value: str) -> str:
-    """A header value: line breaks typed in the admin become the single space the format joins lines with."""
-    return " ".join(_lines(value))
 
 
 def _source(source: str) -> str:

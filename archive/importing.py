@@ -12,7 +12,7 @@ refuse (an error), or update the record it repeats.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
@@ -20,10 +20,10 @@ from archive.annotated import Problem, parse_bytes
 from archive.annotated.model import EntityDecl, Meta, Parsed
 from archive.annotated.rekey import rekey
 from archive.annotated.romanization import is_distinctive
-from archive.annotated.vocab import RIGHTS_STATEMENTS
 
 from . import history
 from .duplicates import Duplicate, find_duplicates, store_sketch
+from .header_fields import write_document
 from .lengths import too_long
 from .models import (
     Collection,
@@ -33,8 +33,6 @@ from .models import (
     EntityName,
     Mention,
     ProvenanceStep,
-    RightsStatement,
-    Source,
     Text,
 )
 from .models.documents import today
@@ -271,7 +269,7 @@ def _resolve_entities(
         report.resolutions.append(Resolution(decl.key, decl.name, "new", entity))
         report.new_entities.append(entity)
         report.problems.append(Problem(decl.line, 1, f"new {decl.kind} '{decl.name}' ({decl.key}) created", "warning"))
-    report.new_variants = _add_variants(
+    report.new_variants = EntityName.objects.add_missing(
         [(entities[key], [decl.name, *decl.variants]) for key, decl in meta.entities.items()]
     )
     named = {name.entity_id for name in report.new_variants}
@@ -375,21 +373,6 @@ def _match_by_name(decl: EntityDecl, candidates, report: ImportReport) -> Entity
     return None
 
 
-def _add_variants(pairs: list[tuple[Entity, list[str]]]) -> list[EntityName]:
-    """Give each entity the names it does not yet carry, in two queries; return the names added."""
-    known: dict[int, set[str]] = {entity.pk: {entity.name_normalized} for entity, _ in pairs}
-    for entity_id, norm in EntityName.objects.filter(entity__in=known).values_list("entity_id", "normalized"):
-        known[entity_id].add(norm)
-    new = []
-    for entity, names in pairs:
-        for name in names:
-            norm = normalize_name(name)
-            if norm and norm not in known[entity.pk]:
-                known[entity.pk].add(norm)
-                new.append(EntityName(entity=entity, name=name, normalized=norm, name_key=name_key(name)))
-    return EntityName.objects.bulk_create(new)
-
-
 def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entity]) -> bool:
     """Fill the fields the entity lacks from the declaration, never overwriting; return whether any was."""
     changed = False
@@ -418,50 +401,14 @@ def _complete_entity(entity: Entity, decl: EntityDecl, entities: dict[str, Entit
 
 
 def _document(meta: Meta, status: str | None) -> tuple[Document, bool]:
+    """The record the header describes (found by its number, or new), its fields written from the header."""
     document = Document.objects.filter(record=meta.record).first() if meta.record else None
     created = document is None
     if created:
         document = Document(record=meta.record)
-    document.title = meta.title
-    if meta.slug:
-        document.slug = meta.slug
-    elif created:
-        document.slug = ""
-    document.date_edtf = meta.date
-    document.date_written = meta.date_written
-    document.doc_type = meta.type
-    document.language = meta.lang
-    document.original_language = meta.lang_original
-    _publication(document, meta, status or meta.status)
-    document.summary = meta.summary
-    document.classification = "\n".join(meta.classifications)
-    document.source = Source.objects.get_or_create(name=meta.source)[0] if meta.source else None
-    document.source_url = meta.source_url
-    document.rights = _rights(meta.rights) if meta.rights else None
-    document.rights_notice = meta.rights_notice
-    document.curator_note = "\n".join(meta.notes)
-    document.supplied = dict(meta.supplied)
+    write_document(document, replace(meta, status=status or meta.status))
     document.save()
     return document, created
-
-
-def _publication(document: Document, meta: Meta, status: str) -> None:
-    """The status, the embargo and, for a withdrawn record, its withdrawal (dated today when the file says not)."""
-    document.status = status
-    document.embargo_until = datetime.date.fromisoformat(meta.embargo) if meta.embargo else None
-    if status == Document.Status.WITHDRAWN:
-        document.withdrawn = (
-            datetime.date.fromisoformat(meta.withdrawn) if meta.withdrawn else document.withdrawn or today()
-        )
-        document.withdrawal_reason = meta.withdrawn_reason
-        document.title_withheld = meta.title_withheld
-    else:
-        document.withdrawn, document.withdrawal_reason, document.title_withheld = None, "", False
-
-
-def _rights(uri: str) -> RightsStatement:
-    code, label = RIGHTS_STATEMENTS[uri]
-    return RightsStatement.objects.get_or_create(uri=uri, defaults={"code": code, "label": label})[0]
 
 
 def _document_roles(document: Document, meta: Meta, entities: dict[str, Entity]) -> None:

@@ -6,32 +6,18 @@ import difflib
 from dataclasses import dataclass, field
 
 from archive.annotated import parse
+from archive.annotated.header import SUPPLIABLE_KEYS
 from archive.annotated.model import Parsed
 from archive.annotated.render import render_text
-from archive.annotated.vocab import DOCUMENT_TYPES, SUPPLIABLE_KEYS
+from archive.annotated.vocab import DOCUMENT_TYPES
 
+from .header_fields import COMPARED_FIELDS
 from .importing import ImportReport, import_file
 from .models import Document, Entity, EntityName
 from .texts import entities_for_keys, entity_linker
 
 MAX_EXCERPTS = 200  # problems shown per file; a file with more has other things to fix first
 MAX_DIFF_LINES = 1000  # lines of a text diff shown; a longer one is a rewrite, counted
-
-# (label, attribute of Meta, attribute of Document or a function of it)
-COMPARED_FIELDS = (
-    ("Title", "title", lambda d: d.title),
-    ("Date (EDTF)", "date", lambda d: d.date_edtf),
-    ("Date as written", "date_written", lambda d: d.date_written),
-    ("Type", "type", lambda d: d.doc_type),
-    ("Language", "lang", lambda d: d.language),
-    ("Original language", "lang_original", lambda d: d.original_language),
-    ("Summary", "summary", lambda d: d.summary),
-    ("Source", "source", lambda d: d.source.name if d.source else ""),
-    ("Rights", "rights", lambda d: d.rights.uri if d.rights else ""),
-    ("Rights notice", "rights_notice", lambda d: d.rights_notice),
-    ("Embargoed until", "embargo", lambda d: d.embargo_until.isoformat() if d.embargo_until else ""),
-    ("Supplied by the archive", "supplied", lambda d: d.supplied),
-)
 
 
 @dataclass
@@ -151,10 +137,10 @@ def compare_with_existing(parsed: Parsed, record: int | None = None) -> tuple[Do
     if document is None:
         return None, [], []
     changes = []
-    for label, attribute, current in COMPARED_FIELDS:
-        before, after = _shown(current(document)), _shown(getattr(meta, attribute))
+    for header_field in COMPARED_FIELDS:
+        before, after = _shown(header_field.read(document)), _shown(getattr(meta, header_field.attribute))
         if before != after:
-            changes.append((label, before, after))
+            changes.append((header_field.label, before, after))
     before_texts = "\n\n".join(document.texts.order_by("order").values_list("source", flat=True))
     after_texts = "\n\n".join(text.source for text in parsed.texts)
     diff = difflib.unified_diff(

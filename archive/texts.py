@@ -6,8 +6,8 @@ per request.
 
 from __future__ import annotations
 
-from archive.annotated import model as aat
 from archive.annotated import parse_body
+from archive.annotated.model import ParsedText
 from archive.annotated.render import render_text
 
 from .models import Entity, Mention, Text
@@ -42,7 +42,7 @@ def entity_linker(entities: dict[str, Entity]):
     return link
 
 
-def apply_parsed_text(text: Text, parsed: aat.Text, entities: dict[str, Entity]) -> None:
+def apply_parsed_text(text: Text, parsed: ParsedText, entities: dict[str, Entity]) -> None:
     """Store the rendered and plain forms of parsed in text, and replace its span mentions."""
 
     text.rendered = render_text(parsed, entity_linker(entities), anchor_prefix=text.anchor_prefix)

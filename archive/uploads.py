@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
+from archive.annotated.parser import byte_position
+
 from .charsets import likely_encoding, looks_utf16
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -126,9 +128,7 @@ def decode(name: str, data: bytes) -> Upload:
 
 
 def _not_utf8(name: str, data: bytes, position: int) -> Upload:
-    before = data[:position]
-    line = before.count(b"\n") + 1
-    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    line, column = byte_position(data, position)
     guess = likely_encoding(data)
     detected = f"it looks like {guess}" if guess else "its encoding could not be recognized"
     return Upload(

@@ -220,7 +220,7 @@ def test_the_model_refuses_an_unknown_key_or_a_mark_on_an_empty_field(seeds):
 
 
 def test_every_field_the_format_can_mark_supplied_has_its_document_field():
-    from archive.annotated.vocab import SUPPLIABLE_KEYS
+    from archive.annotated.header import SUPPLIABLE_KEYS
     from archive.models.supplied import SUPPLIED_FIELDS
 
     assert tuple(SUPPLIED_FIELDS) == SUPPLIABLE_KEYS

@@ -1,4 +1,4 @@
-"""EDTF dates of the annotated-text format: validation, wording, bounds and precision."""
+"""EDTF dates of the annotated-text format: validation, wording and bounds."""
 
 import datetime
 
@@ -11,43 +11,41 @@ D = datetime.date
 
 
 @pytest.mark.parametrize(
-    "value, words, low, high, precision",
+    "value, words, low, high",
     [
-        ("1956-09-15", "15 September 1956", D(1956, 9, 15), D(1956, 9, 15), "day"),
-        ("2021-06-30", "30 June 2021", D(2021, 6, 30), D(2021, 6, 30), "day"),
-        ("1956-02-29", "29 February 1956", D(1956, 2, 29), D(1956, 2, 29), "day"),
-        ("1956-08", "August 1956", D(1956, 8, 1), D(1956, 8, 31), "month"),
-        ("1956-02", "February 1956", D(1956, 2, 1), D(1956, 2, 29), "month"),
-        ("1955-02", "February 1955", D(1955, 2, 1), D(1955, 2, 28), "month"),
-        ("1956", "1956", D(1956, 1, 1), D(1956, 12, 31), "year"),
-        ("1956-08-30/1956-08-31", "30–31 August 1956", D(1956, 8, 30), D(1956, 8, 31), "range"),
-        ("2023-06-16/2023-06-18", "16–18 June 2023", D(2023, 6, 16), D(2023, 6, 18), "range"),
-        ("1956-08-30/1956-09-02", "30 August – 2 September 1956", D(1956, 8, 30), D(1956, 9, 2), "range"),
-        ("1956-12-30/1957-01-02", "30 December 1956 – 2 January 1957", D(1956, 12, 30), D(1957, 1, 2), "range"),
-        ("1950-06/1953-07", "June 1950 – July 1953", D(1950, 6, 1), D(1953, 7, 31), "range"),
-        ("1956/1957", "1956 – 1957", D(1956, 1, 1), D(1957, 12, 31), "range"),
-        ("1912-04-15/1994-07-08", "15 April 1912 – 8 July 1994", D(1912, 4, 15), D(1994, 7, 8), "range"),
-        ("1956~", "circa 1956", D(1956, 1, 1), D(1956, 12, 31), "year"),
-        ("1956-09~", "circa September 1956", D(1956, 9, 1), D(1956, 9, 30), "month"),
-        ("1956?", "1956 (uncertain)", D(1956, 1, 1), D(1956, 12, 31), "year"),
-        ("1956-09-15?", "15 September 1956 (uncertain)", D(1956, 9, 15), D(1956, 9, 15), "day"),
-        ("1956%", "circa 1956 (uncertain)", D(1956, 1, 1), D(1956, 12, 31), "year"),
-        ("XXXX-02-26", "26 February, year unknown", None, None, "day"),
-        ("XXXX-02", "February, year unknown", None, None, "month"),
-        ("XXXX", "date unknown", None, None, "unknown"),
+        ("1956-09-15", "15 September 1956", D(1956, 9, 15), D(1956, 9, 15)),
+        ("2021-06-30", "30 June 2021", D(2021, 6, 30), D(2021, 6, 30)),
+        ("1956-02-29", "29 February 1956", D(1956, 2, 29), D(1956, 2, 29)),
+        ("1956-08", "August 1956", D(1956, 8, 1), D(1956, 8, 31)),
+        ("1956-02", "February 1956", D(1956, 2, 1), D(1956, 2, 29)),
+        ("1955-02", "February 1955", D(1955, 2, 1), D(1955, 2, 28)),
+        ("1956", "1956", D(1956, 1, 1), D(1956, 12, 31)),
+        ("1956-08-30/1956-08-31", "30–31 August 1956", D(1956, 8, 30), D(1956, 8, 31)),
+        ("2023-06-16/2023-06-18", "16–18 June 2023", D(2023, 6, 16), D(2023, 6, 18)),
+        ("1956-08-30/1956-09-02", "30 August – 2 September 1956", D(1956, 8, 30), D(1956, 9, 2)),
+        ("1956-12-30/1957-01-02", "30 December 1956 – 2 January 1957", D(1956, 12, 30), D(1957, 1, 2)),
+        ("1950-06/1953-07", "June 1950 – July 1953", D(1950, 6, 1), D(1953, 7, 31)),
+        ("1956/1957", "1956 – 1957", D(1956, 1, 1), D(1957, 12, 31)),
+        ("1912-04-15/1994-07-08", "15 April 1912 – 8 July 1994", D(1912, 4, 15), D(1994, 7, 8)),
+        ("1956~", "circa 1956", D(1956, 1, 1), D(1956, 12, 31)),
+        ("1956-09~", "circa September 1956", D(1956, 9, 1), D(1956, 9, 30)),
+        ("1956?", "1956 (uncertain)", D(1956, 1, 1), D(1956, 12, 31)),
+        ("1956-09-15?", "15 September 1956 (uncertain)", D(1956, 9, 15), D(1956, 9, 15)),
+        ("1956%", "circa 1956 (uncertain)", D(1956, 1, 1), D(1956, 12, 31)),
+        ("XXXX-02-26", "26 February, year unknown", None, None),
+        ("XXXX-02", "February, year unknown", None, None),
+        ("XXXX", "date unknown", None, None),
     ],
 )
-def test_describe_bounds_precision(value, words, low, high, precision):
+def test_describe_and_bounds(value, words, low, high):
     dates.validate(value)  # raises nothing
     assert dates.describe(value) == words
     assert dates.bounds(value) == (low, high)
-    assert dates.precision(value) == precision
 
 
 def test_empty_value_is_unknown():
     assert dates.describe("") == "date unknown"
     assert dates.bounds("") == (None, None)
-    assert dates.precision("") == "unknown"
 
 
 @pytest.mark.parametrize(
@@ -61,7 +59,6 @@ def test_empty_value_is_unknown():
 def test_open_ranges_are_described_and_have_no_bounds(value, words):
     dates.validate(value)
     assert dates.describe(value) == words
-    assert dates.precision(value) == "range"
     # An open end has no day to give; bounds must not fail on it (DatedModel.save calls it).
     assert dates.bounds(value) == (None, None)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from archive.annotated import parse
+from archive.annotated.model import ProvenanceDecl
 from archive.annotated.raw import draft, draft_bytes
 from archive.annotated.raw.brackets import convert
 from archive.annotated.raw.when import day_first, to_edtf, years_just_before
@@ -105,7 +106,7 @@ def test_seed_capture_date_is_the_retrieval_not_the_document_date():
     result = draft_bytes(_one(SEEDS, "004").read_bytes())
     assert result.retrieved == "2024-09-27"
     assert result.date == "2021-06-30" and result.date_written == "30/06/2021"
-    assert ("retrieved", {"date": "2024-09-27", "agent": ""}) in result.provenance
+    assert ProvenanceDecl("retrieved", date="2024-09-27") in result.provenance
     assert result.byline == "Political News Team"
     assert "@byline|Political News Team" in result.text
 
@@ -244,7 +245,7 @@ def test_kcna_watch_page_issue_date_capture_date_byline_and_teasers():
     assert (result.date, result.date_written, result.retrieved) == ("2022-10-01", "01/10/2022", "2022-10-02")
     assert result.source == "Minju Joson"
     assert result.byline == "Economic News Desk"
-    assert ("published", {"agent": "Minju Joson", "date": "2022-10-01"}) in result.provenance
+    assert ProvenanceDecl("published", agent="Minju Joson", date="2022-10-01") in result.provenance
     plain = _body_plain(KCNA_WATCH)
     assert plain.startswith("A new bridge was opened")
     for clutter in ("Another Article", "Teaser", "Site Label", "October 2, 2022", "Read original"):

@@ -8,13 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive.annotated import parse
-from archive.annotated.model import EntityDecl, Meta, ProvenanceStep
+from archive.annotated.header import SUPPLIABLE_KEYS
+from archive.annotated.model import EntityDecl, Meta, ProvenanceDecl
 from archive.annotated.vocab import (
     DOCUMENT_TYPES,
     PROVENANCE_ACTIVITIES,
     RIGHTS_STATEMENTS,
     ROLES,
-    SUPPLIABLE_KEYS,
     TEXT_TYPES,
 )
 from archive.annotated.writer import write
@@ -62,7 +62,7 @@ def entity(draw):
 @st.composite
 def provenance(draw):
     agent_key = draw(st.sampled_from(["", "p:rozanov", "o:avprf"]))
-    return ProvenanceStep(
+    return ProvenanceDecl(
         activity=draw(st.sampled_from(sorted(PROVENANCE_ACTIVITIES))),
         agent_key=agent_key,
         # a plain name is never itself an entity key: the parser would read it as one

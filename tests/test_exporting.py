@@ -348,7 +348,8 @@ def test_as_readers_see_it_an_event_names_only_its_public_place_and_organization
     draft = annotated(
         "{ev:congress|The congress} met at {pl:hidden-harbour|the harbour}, called by {o:hidden-league|the league}.",
         title="Draft",
-        extra="status: draft\nentity: ev:congress = Third Congress ; place = pl:hidden-harbour ; orgs = o:hidden-league\n"
+        extra="status: draft\n"
+        "entity: ev:congress = Third Congress ; place = pl:hidden-harbour ; orgs = o:hidden-league\n"
         "entity: pl:hidden-harbour = Quorvath Harbour\nentity: o:hidden-league = Quorvath League",
     ).replace("status: published\n", "")
     public = annotated(

@@ -16,7 +16,6 @@ from archive.exporting import export_document
 from archive.merging import merge_entities
 from archive.models import Document, Entity, EntityName
 from archive.models.documents import today
-from archive.previews import compare_with_existing
 from archive.search import backend, search
 from archive.search.rows import rows_for
 
@@ -329,10 +328,3 @@ def test_a_hidden_document_fills_no_field_of_a_public_entity(client, kim):
     )
     kim.refresh_from_db()
     assert (kim.description, kim.viaf) == ("Leader", "123")
-
-
-def test_the_import_preview_shows_a_new_embargo(db):
-    _document(1, "Plenum")
-    source = annotated("Plenum, in full.", record=1, title="Plenum", extra="embargo: 2031-01-01")
-    _, changes, _ = compare_with_existing(parse(source))
-    assert ("Embargoed until", "", "2031-01-01") in changes

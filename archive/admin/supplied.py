@@ -2,8 +2,8 @@
 
 from django import forms
 
+from archive.header_fields import SUPPLIED_FIELDS
 from archive.models import Document
-from archive.models.supplied import SUPPLIED_FIELDS
 
 NOTE_MAX_LENGTH = 500
 

@@ -150,13 +150,3 @@ def describe(value: str) -> str:
     if last in ("", ".."):
         return f"after {_single(first)}"
     return f"{_single(first)} – {_single(last)}"
-
-
-def precision(value: str) -> str:
-    """day, month, year, range or unknown."""
-    if not value or (value.startswith("XXXX") and len(value) == 4):
-        return "unknown"
-    if "/" in value:
-        return "range"
-    core = value.rstrip("~?%")
-    return {4: "year", 7: "month", 10: "day"}.get(len(core), "unknown")

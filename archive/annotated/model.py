@@ -37,7 +37,7 @@ class EntityDecl:
 
 
 @dataclass
-class ProvenanceStep:
+class ProvenanceDecl:
     activity: str
     line: int = 0
     agent: str = ""
@@ -66,13 +66,13 @@ class Meta:
     title_withheld: bool = False
     summary: str = ""
     classifications: list[str] = field(default_factory=list)
-    source: str = ""
+    source: str = ""  # the name of the source the header states (kept as a Source record on import)
     source_url: str = ""
     rights: str = ""
     rights_notice: str = ""
     # header keys of values the archive supplied (not stated by the source) -> why, in file order
     supplied: dict[str, str] = field(default_factory=dict)
-    provenance: list[ProvenanceStep] = field(default_factory=list)
+    provenance: list[ProvenanceDecl] = field(default_factory=list)
     entities: dict[str, EntityDecl] = field(default_factory=dict)
     collections: list[str] = field(default_factory=list)
     related: list[int] = field(default_factory=list)
@@ -123,11 +123,14 @@ class Span:
 
 
 @dataclass
-class Text:
+class ParsedText:
+    """One text of a parsed file (a document's translation, original or transcription); the
+    archive keeps it as an `archive.models.Text`."""
+
     lang: str
     type: str
     line: int
-    source: str = ""
+    source: str = ""  # the annotated text of this text, as written in the file
     blocks: list[Block] = field(default_factory=list)
     plain: str = ""
     spans: list[Span] = field(default_factory=list)
@@ -139,7 +142,7 @@ class Text:
 @dataclass
 class Parsed:
     meta: Meta
-    texts: list[Text]
+    texts: list[ParsedText]
     problems: list[Problem]
     # entity keys used in the body but not declared in the header: key -> [(line, column)]
     undeclared: dict[str, list[tuple[int, int]]] = field(default_factory=dict)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from . import dates, publication
+from .header import REPEATED_KEYS, REQUIRED_KEYS, SINGLE_KEYS, SUPPLIABLE_KEYS
 from .inline import SLUG, InlineParser, Positions, split_key
-from .model import Block, EntityDecl, Mark, Meta, Node, Parsed, Problem, ProvenanceStep, Span, Text
+from .model import Block, EntityDecl, Mark, Meta, Node, Parsed, ParsedText, Problem, ProvenanceDecl, Span
 from .vocab import (
     DOCUMENT_TYPES,
     ENTITY_KEYS,
@@ -20,7 +21,6 @@ from .vocab import (
     RIGHTS_STATEMENTS,
     ROLES,
     STATUSES,
-    SUPPLIABLE_KEYS,
     SUPPLIED_KEYS,
     TEXT_TYPES,
 )
@@ -34,26 +34,24 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066
 FENCES = ("stamp", "opener", "closer")
 LINE_DIRECTIVES = ("dateline", "byline", "signed")
 
-SINGLE_KEYS = {
-    "record", "title", "slug", "date", "date.written", "type", "lang", "lang.original",
-    "status", "summary", "source", "source.url", "rights", "rights.notice",
-    *publication.KEYS,
-}  # fmt: skip
-REPEATED_KEYS = {"classification", "provenance", "entity", "collection", "related", "note", "supplied"}
-REQUIRED_KEYS = ("title", "date", "type", "lang")
-
 
 def parse_bytes(data: bytes) -> Parsed:
     """Decode UTF-8 (reporting where it fails) and parse."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        line, column = byte_position(data, exc.start)
         problem = Problem(line, column, f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
         return Parsed(Meta(), [], [problem])
     return parse(text)
+
+
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """The line and column (counted in characters, from 1) of the byte at offset in UTF-8 data."""
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return line, column
 
 
 def parse(source: str) -> Parsed:
@@ -332,14 +330,14 @@ def _pairs(segments: list[str], allowed, bad) -> dict[str, str]:
     return pairs
 
 
-def _provenance(value: str, bad) -> ProvenanceStep | None:
+def _provenance(value: str, bad) -> ProvenanceDecl | None:
     segments = _split_escaped(value, ";")
     activity = segments[0]
     if activity not in PROVENANCE_ACTIVITIES:
         bad(f"provenance starts with an activity, one of: {', '.join(PROVENANCE_ACTIVITIES)}")
         return None
     pairs = {k: _unescape(v) for k, v in _pairs(segments[1:], PROVENANCE_KEYS, bad).items()}
-    step = ProvenanceStep(activity=activity, **{k: v for k, v in pairs.items() if k != "agent"})
+    step = ProvenanceDecl(activity=activity, **{k: v for k, v in pairs.items() if k != "agent"})
     agent = pairs.get("agent", "")
     if split_key(agent):
         step.agent_key = agent
@@ -419,7 +417,7 @@ def _check_header_keys(meta: Meta, undeclared: dict) -> None:
 
 def _parse_texts(body: str, first_line: int, meta: Meta, problems: list[Problem], first_type="translation"):
     lines = body.split("\n")
-    texts = [Text(lang=meta.lang, type=first_type, line=first_line)]
+    texts = [ParsedText(lang=meta.lang, type=first_type, line=first_line)]
     source_start = 0
     block_lines: list[tuple[int, str]] = []  # (line number, text) of the open paragraph
     blocks = texts[0].blocks
@@ -509,7 +507,7 @@ def _parse_texts(body: str, first_line: int, meta: Meta, problems: list[Problem]
     return texts, undeclared
 
 
-def _text_directive(rest: str, number: int, problems: list[Problem]) -> Text:
+def _text_directive(rest: str, number: int, problems: list[Problem]) -> ParsedText:
     attrs = {}
     for token in rest.split():
         key, eq, value = token.partition("=")
@@ -522,7 +520,7 @@ def _text_directive(rest: str, number: int, problems: list[Problem]) -> Text:
         problems.append(Problem(number, 1, "@text needs lang= with a BCP 47 language code"))
     if type_ not in TEXT_TYPES:
         problems.append(Problem(number, 1, f"@text type must be one of: {', '.join(TEXT_TYPES)}"))
-    return Text(lang=lang, type=type_, line=number)
+    return ParsedText(lang=lang, type=type_, line=number)
 
 
 def _line_directive(name: str, rest: str, number: int, problems: list[Problem]) -> Block:
@@ -563,7 +561,7 @@ def _holds_entity(nodes: list[Node]) -> bool:
     )
 
 
-def _plain_and_spans(text: Text, problems: list[Problem], undeclared: dict) -> None:
+def _plain_and_spans(text: ParsedText, problems: list[Problem], undeclared: dict) -> None:
     out: list[str] = []
     length = 0
     spans: list[Span] = []

@@ -8,7 +8,7 @@ from html import escape
 from archive.kinds import BY_PREFIX
 
 from . import dates
-from .model import Block, Mark, Node, Text
+from .model import Block, Mark, Node, ParsedText
 
 Linker = Callable[[str], str | None]
 
@@ -33,7 +33,7 @@ EDITORIAL = {
 }
 
 
-def render_text(text: Text, link: Linker, *, anchor_prefix: str = "") -> str:
+def render_text(text: ParsedText, link: Linker, *, anchor_prefix: str = "") -> str:
     """The text as HTML: blocks, paragraph anchors (#p1, #p2, ...), marks, footnotes."""
     renderer = _Renderer(link, anchor_prefix)
     return renderer.render(text.blocks)

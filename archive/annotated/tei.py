@@ -15,7 +15,7 @@ from lxml import etree
 
 from archive.kinds import BY_PREFIX, KINDS, EntityKind
 
-from .model import EntityDecl, Mark, Meta, Node, ProvenanceStep
+from .model import EntityDecl, Mark, Meta, Node, ProvenanceDecl
 from .parser import parse_body
 
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -190,7 +190,7 @@ def _by_kind(meta: Meta) -> dict[str, list[EntityDecl]]:
     return found
 
 
-def _provenance(history, step: ProvenanceStep) -> None:
+def _provenance(history, step: ProvenanceDecl) -> None:
     created = step.activity == "created"
     holder = _el(history, "origin") if created else _el(history, "provenance", type=step.activity)
     paragraph = _el(holder, "p")

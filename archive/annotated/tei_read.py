@@ -14,7 +14,7 @@ from lxml import etree
 
 from archive.kinds import BY_PREFIX, KINDS
 
-from .model import EntityDecl, Meta, ProvenanceStep
+from .model import EntityDecl, Meta, ProvenanceDecl
 from .tei import CHOICES, TEI, XML, key_of
 from .writer import write
 
@@ -178,9 +178,9 @@ def _meta(header) -> Meta:
     return meta
 
 
-def _step(element) -> ProvenanceStep:
+def _step(element) -> ProvenanceDecl:
     activity = "created" if _local(element) == "origin" else element.get("type", "")
-    step = ProvenanceStep(activity=activity, line=element.sourceline or 0)
+    step = ProvenanceDecl(activity=activity, line=element.sourceline or 0)
     for child in _findall(element, "t:p/*"):
         name = _local(child)
         if name == "name":

@@ -40,12 +40,6 @@ ENTITY_KEYS = ("variants", "role", "desc", "sort", "dates", "wikidata", "viaf", 
 
 FW_TYPES = ("classification", "copy", "archive", "number")
 
-# Header keys of single values that a `supplied:` line may mark as the archive's, not the source's.
-SUPPLIABLE_KEYS = (
-    "title", "date", "date.written", "type", "lang", "lang.original", "summary",
-    "source", "source.url", "rights", "rights.notice",
-)  # fmt: skip
-
 SUPPLIED_KEYS = ("note",)
 
 ADD_PLACES = ("margin", "above", "below", "inline")

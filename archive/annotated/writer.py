@@ -6,8 +6,9 @@ same metadata and the same text sources.
 
 from __future__ import annotations
 
-from .model import EntityDecl, Meta, ProvenanceStep
-from .vocab import FORMAT_LINE, PROVENANCE_KEYS, SUPPLIABLE_KEYS
+from .header import HEADER_KEYS, SUPPLIABLE_KEYS, one_line
+from .model import EntityDecl, Meta, ProvenanceDecl
+from .vocab import FORMAT_LINE, PROVENANCE_KEYS
 
 WIDTH = 100  # header lines are wrapped near this column, where the parser joins them back exactly
 INDENT = "  "
@@ -27,51 +28,46 @@ def write(meta: Meta, texts: list[tuple[str, str, str]]) -> str:
             f"the first text must be a translation in the document's language ({meta.lang}), "
             f"not a {type_} in {lang}: the format cannot say otherwise"
         )
-    lines = [FORMAT_LINE]
-    for key, value in _header(meta):
-        lines.extend(_wrap(key, value))
+    lines = [FORMAT_LINE, *header_lines(meta)]
     parts = ["\n".join(lines), texts[0][2]]
     parts += [f"@text lang={lang} type={type_}\n{source}" for lang, type_, source in texts[1:]]
     return "\n\n".join(parts) + "\n"
 
 
-def _header(meta: Meta) -> list[tuple[str, str]]:
-    """(key, value) pairs in the order of the format's documentation; empty values left out."""
-    single = [
-        ("record", str(meta.record) if meta.record else ""),
-        ("title", meta.title),
-        ("slug", meta.slug),
-        ("date", meta.date),
-        ("date.written", meta.date_written),
-        ("type", meta.type),
-        ("lang", meta.lang),
-        ("lang.original", meta.lang_original),
-        ("status", meta.status),
-        ("embargo", meta.embargo),
-        ("withdrawn", meta.withdrawn),
-        ("withdrawn.reason", meta.withdrawn_reason),
-        ("title.withheld", "yes" if meta.title_withheld else ""),
-        ("summary", meta.summary),
-    ]
-    pairs = [(key, value) for key, value in single if value]
-    pairs += [("classification", value) for value in meta.classifications]
-    pairs += [
-        (key, value)
-        for key, value in (
-            ("source", meta.source),
-            ("source.url", meta.source_url),
-            ("rights", meta.rights),
-            ("rights.notice", meta.rights_notice),
-        )
-        if value
-    ]
-    pairs += [("supplied", _supplied(key, meta.supplied[key])) for key in SUPPLIABLE_KEYS if key in meta.supplied]
-    pairs += [("provenance", _provenance(step)) for step in meta.provenance]
-    pairs += [("entity", _entity(decl)) for decl in meta.entities.values()]
-    pairs += [("collection", value) for value in meta.collections]
-    pairs += [("related", str(record)) for record in meta.related]
-    pairs += [("note", value) for value in meta.notes]
-    return pairs
+def header_lines(meta: Meta, *, keep_empty: tuple[str, ...] = (), wrap: bool = True) -> list[str]:
+    """The header's lines for meta, after the format line: the keys in the table's order
+    (archive.annotated.header), a value a line, long ones wrapped unless told not to; empty
+    values left out, but for keys in keep_empty, written as `key:` for someone to fill in."""
+    lines = []
+    for header_key in HEADER_KEYS:
+        values = _values(header_key.key, getattr(meta, header_key.attribute))
+        if not values and header_key.key in keep_empty:
+            lines.append(f"{header_key.key}:")
+        for value in values:
+            lines.extend(_wrap(header_key.key, value) if wrap else [f"{header_key.key}: {value}"])
+    return lines
+
+
+def _values(key: str, value) -> list[str]:
+    """The header values that stand for a value of Meta: none for an empty one, one a line for a list."""
+    if key in WRITERS:
+        return [one_line(WRITERS[key](item)) for item in _items_of(key, value)]
+    if isinstance(value, bool):
+        return ["yes"] if value else []
+    if isinstance(value, list):
+        return [one_line(item) for item in value if one_line(item)]
+    value = one_line(str(value or ""))
+    return [value] if value else []
+
+
+def _items_of(key: str, value) -> list:
+    if not value:
+        return []
+    if key == "supplied":
+        return [(field_key, value[field_key]) for field_key in SUPPLIABLE_KEYS if field_key in value]
+    if key == "entity":
+        return list(value.values())
+    return value if isinstance(value, list) else [value]
 
 
 def _escape(value: str) -> str:
@@ -83,11 +79,12 @@ def _items(values: list[str]) -> str:
     return " | ".join(_escape(value) for value in values)
 
 
-def _supplied(key: str, note: str) -> str:
+def _supplied(pair: tuple[str, str]) -> str:
+    key, note = pair
     return f"{key} ; note = {_escape(note)}" if note else key
 
 
-def _provenance(step: ProvenanceStep) -> str:
+def _provenance(step: ProvenanceDecl) -> str:
     values = {
         "agent": step.agent_key or step.agent,
         "date": step.date,
@@ -144,3 +141,7 @@ def _break_points(value: str) -> list[int]:
         and not value[index + 1].isspace()
         and "=" not in (value[index - 1], value[index + 1])
     ]
+
+
+# How a structured value is written (the other values are written as they are).
+WRITERS = {"record": str, "related": str, "supplied": _supplied, "provenance": _provenance, "entity": _entity}

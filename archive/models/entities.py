@@ -206,15 +206,28 @@ class Entity(EdtfDate, TimeStamped):
     def add_variants(self, names, document_id: int | None = None) -> int:
         """Add the names this entity does not yet carry, as brought by document_id (None: typed by a
         curator, always shown); return how many were added."""
-        known = {self.name_normalized} | {n.normalized for n in self.names.all()}
-        added = 0
-        for name in names:
-            norm = normalize_name(name)
-            if norm and norm not in known:
-                EntityName.objects.create(entity=self, name=name, document_id=document_id)
-                known.add(norm)
-                added += 1
-        return added
+        return len(EntityName.objects.add_missing([(self, names)], document_id=document_id))
+
+
+class EntityNameQuerySet(models.QuerySet):
+    def add_missing(self, pairs, document_id: int | None = None) -> list["EntityName"]:
+        """Give each (entity, names) entity the names it carries neither as its name nor as a variant,
+        as brought by document_id, in two queries; return the names added."""
+        known: dict[int, set[str]] = {entity.pk: {entity.name_normalized} for entity, _ in pairs}
+        for entity_id, norm in self.filter(entity__in=known).values_list("entity_id", "normalized"):
+            known[entity_id].add(norm)
+        new = []
+        for entity, names in pairs:
+            for name in names:
+                norm = normalize_name(name)
+                if norm and norm not in known[entity.pk]:
+                    known[entity.pk].add(norm)
+                    new.append(
+                        EntityName(
+                            entity=entity, name=name, normalized=norm, name_key=name_key(name), document_id=document_id
+                        )
+                    )
+        return self.bulk_create(new)
 
 
 class EntityName(models.Model):
@@ -233,6 +246,8 @@ class EntityName(models.Model):
         related_name="introduced_names",
         help_text="The document whose import added this name; readers see it once that document is public.",
     )
+
+    objects = EntityNameQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

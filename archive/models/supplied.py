@@ -3,20 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-# The header key of each value a record may mark as supplied -> (the Document field, a reader's label).
-SUPPLIED_FIELDS = {
-    "title": ("title", "Title"),
-    "date": ("date_edtf", "Date"),
-    "date.written": ("date_written", "Date as written"),
-    "type": ("doc_type", "Type"),
-    "lang": ("language", "Language"),
-    "lang.original": ("original_language", "Original language"),
-    "summary": ("summary", "Summary"),
-    "source": ("source", "Source"),
-    "source.url": ("source_url", "Source URL"),
-    "rights": ("rights", "Rights statement"),
-    "rights.notice": ("rights_notice", "Rights notice"),
-}
+from archive.header_fields import SUPPLIED_FIELDS
+
 SUPPLIED_WITHOUT_NOTE = "Supplied by the archive, not stated by the source"
 
 

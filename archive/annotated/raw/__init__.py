@@ -9,6 +9,7 @@ states only weakly, stays empty and is noted. Pure Python, no Django.
 
 from __future__ import annotations
 
+from ..model import ProvenanceDecl
 from . import blocks, clutter, evidence, footer, news, page
 from . import patterns as P
 from .draft import RawDraft
@@ -108,14 +109,14 @@ def _body(lines: list[str], head: evidence.Head, result: RawDraft) -> None:
         _year("\n".join(lines), result)
     elif result.date and not has_year(result.date):
         result.flag(f"The year is not stated: date recorded as {result.date}.")
-    if result.source and not any(step == "published" for step, _ in result.provenance):
+    if result.source and not any(step.activity == "published" for step in result.provenance):
         result.provenance.append(
-            ("published", {"agent": result.source, "date": result.date if has_year(result.date) else ""})
+            ProvenanceDecl("published", agent=result.source, date=result.date if has_year(result.date) else "")
         )
     if result.retrieved:
-        result.provenance.append(("retrieved", {"date": result.retrieved, "agent": ""}))
+        result.provenance.append(ProvenanceDecl("retrieved", date=result.retrieved))
     if result.archive or result.archive_citation:
-        result.provenance.append(("held", {"agent": result.archive, "citation": result.archive_citation}))
+        result.provenance.append(ProvenanceDecl("held", agent=result.archive, citation=result.archive_citation))
     if not result.source and result.kind != "wilson":
         result.flag("The page does not name the outlet or archive that published it (source).")
     result.type = P.document_type(result.title)

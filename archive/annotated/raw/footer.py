@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 
+from ..model import ProvenanceDecl
 from . import patterns as P
 from .draft import RawDraft
 
@@ -63,7 +64,7 @@ def read(lines: list[str], draft: RawDraft) -> None:
     for phrase, name in PUBLISHERS:
         if phrase in footer:
             draft.source = name
-            draft.provenance.append(("published", {"agent": name}))
+            draft.provenance.append(ProvenanceDecl("published", agent=name))
             return
     draft.flag("The page does not name the archive that published it (source).")
 

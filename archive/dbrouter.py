@@ -45,7 +45,7 @@ _down_until = 0.0  # time.monotonic() until which the replica is not tried (per 
 
 
 def configured() -> bool:
-    return REPLICA in settings.DATABASES
+    return REPLICA in connections.settings
 
 
 def lag_seconds() -> int:

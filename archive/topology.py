@@ -41,8 +41,9 @@ def page_cache(url: str, var_dir: Path, seconds: int) -> dict:
             "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
     if schemes == {"file"} and len(locations) == 1:
-        path = unquote(urlsplit(url).path)
-        if path.startswith("/"):
+        parts = urlsplit(url)
+        path = unquote(parts.path)
+        if parts.netloc in ("", "localhost") and path.startswith("/"):
             return _file_cache(Path(path), timeout)
     raise ImproperlyConfigured(
         f"PAGE_CACHE_URL must be empty, redis://host:port/db (rediss://, unix://; several separated by commas) "

@@ -274,7 +274,8 @@ class Redis:
 
 class HAProxy:
     """HAProxy on a free port in front of servers' ports: round robin, health checks every half second
-    (a server is out after 2 failures), a request whose connection failed tried again on the other."""
+    (a server is out after 2 failures), a GET whose connection failed or was closed unanswered tried again
+    on the other server (unless retry is False)."""
 
     CONFIG = """global
     maxconn 2000
@@ -283,10 +284,8 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
-    retries 2
     option redispatch
-    retry-on conn-failure empty-response
-    option http-keep-alive
+{retry}    option http-keep-alive
 frontend readers
     bind {host}:{port}
     default_backend app
@@ -297,15 +296,16 @@ backend app
 {servers}
 """
 
-    def __init__(self, ports: list[int]):
-        self.ports = ports
+    def __init__(self, ports: list[int], *, retry: bool = True):
+        self.ports, self.retry = ports, retry
 
     def __enter__(self):
         ensure_packages("haproxy")
         self.folder, self.port = Folder("plenum-haproxy."), free_port()
         servers = "\n".join(f"    server app{n} {HOST}:{port} check" for n, port in enumerate(self.ports, 1))
         config = self.folder.path / "haproxy.cfg"
-        config.write_text(self.CONFIG.format(host=HOST, port=self.port, servers=servers))
+        retry = "    retries 2\n    retry-on conn-failure empty-response\n" if self.retry else "    retries 0\n"
+        config.write_text(self.CONFIG.format(host=HOST, port=self.port, servers=servers, retry=retry))
         self.log = open(self.folder.path / "haproxy.log", "w")  # closed in __exit__
         self.process = subprocess.Popen([_which("haproxy"), "-db", "-f", str(config)], stdout=self.log, stderr=self.log)
         wait_for_port(self.port)

@@ -5,10 +5,10 @@ Builds a generated archive of --documents records (SQLite in a temporary folder,
 throwaway PostgreSQL server), starts Redis (the shared page cache, PAGE_CACHE_URL) and two gunicorn
 servers (--workers workers of 4 threads each, their own folders), and HAProxy in front of them (round
 robin, a health check every half second, a request whose connection failed tried on the other server,
-unless --no-retry).
---readers threads read URLs drawn with a fixed seed (Zipf) through HAProxy for --seconds; halfway, the
-first server is killed (SIGKILL to its master and workers). Prints the failed reads (those begun before
-the kill were in flight) and p50/p99 before and after; keeps the raw figures in var/bench/failover.json.
+unless --no-retry). --readers threads read URLs drawn with a fixed seed (Zipf) through HAProxy for
+--seconds; halfway, the first server is killed (SIGKILL to its master and workers). Prints the failed
+reads (those begun before the kill were in flight) and p50/p99 before and after; keeps the raw figures
+in var/bench/failover.json (failover-no-retry.json, failover-postgres.json in the other modes).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import time
+from collections import Counter
 from pathlib import Path
 
 from cluster import (
@@ -86,9 +87,14 @@ def main() -> int:
     print_table({"both servers": summary(samples, 0, kill_at), "one killed": summary(samples, kill_at)})
     print(f"\nfailed reads: {len(in_flight) + len(after)} ({len(in_flight)} begun before the kill, in flight;"
           f" {len(after)} begun after it)")  # fmt: skip
-    for sample in (in_flight + after)[:10]:
-        print(f"  {sample.at - kill_at:+.2f} s {sample.outcome}")
-    print(f"\nraw figures: {keep('failover', figures)}")
+    if after:
+        outcomes = Counter(sample.outcome for sample in after)
+        print(f"  begun {after[0].at - kill_at:.2f} to {after[-1].at - kill_at:.2f} s after the kill: "
+              + ", ".join(f"{times} x {outcome}" for outcome, times in outcomes.most_common()))  # fmt: skip
+    for sample in in_flight[:10]:
+        print(f"  in flight: begun {kill_at - sample.at:.2f} s before the kill, {sample.outcome}")
+    name = "failover" + ("-postgres" if args.postgres else "") + ("" if args.retry else "-no-retry")
+    print(f"\nraw figures: {keep(name, figures)}")
     return 0 if not after else 1
 
 

@@ -14,12 +14,20 @@ transaction moves on; a rolled-back one moves none). The middleware stands right
 so a page found in the cache costs a URL match and two cache reads (the tokens, the page): no
 session, no view, no database. Only anonymous GETs of the archive's own pages (the `archive` URL
 namespace) that answer 200 without setting a cookie are kept.
+
+The cache is the file cache under PLENUM_VAR_DIR, shared by one machine's workers, or a Redis server
+shared by several machines (PAGE_CACHE_URL, archive/topology.py): pages and generations live in the
+same cache, so a write on one server moves the pages on for all. When the cache cannot be reached, pages
+are rendered without it. A page rendered from the read replica (archive/dbrouter.py) soon after a
+change to what it shows is served but not kept: the replica may not have replayed the change yet.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+import time
 
 from django.apps import apps
 from django.conf import settings
@@ -27,7 +35,9 @@ from django.core.cache import caches
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import parse_http_date_safe
+from redis.exceptions import RedisError
 
+from archive import dbrouter
 from archive.models.documents import today
 
 CACHE = "pages"
@@ -41,6 +51,9 @@ ENTITY_PAGES = {"entity", "entity-variant", "entity-feed", "entity-card"}
 # Tables whose rows no reading page shows: writing them leaves the edition alone.
 PRIVATE_MODELS = {"stagedfile"}
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+# What an unreachable cache raises: a file cache's folder, a Redis server.
+CACHE_ERRORS = (OSError, RedisError)
+logger = logging.getLogger(__name__)
 
 
 def seconds() -> int:
@@ -65,6 +78,19 @@ def generations_of(match) -> list[str]:
     return [EVERYTHING, LISTS]
 
 
+def new_token() -> str:
+    """A generation's token: when it was made, and a random part."""
+    return f"{time.time():.3f}-{secrets.token_hex(8)}"
+
+
+def made_at(token: str) -> float:
+    """When a token was made (0 for a token without its time)."""
+    try:
+        return float(token.split("-", 1)[0])
+    except ValueError:
+        return 0.0
+
+
 def tokens(generations: list[str]) -> list[str]:
     """The current token of each generation (a new one for a generation not known: never moved on,
     or culled)."""
@@ -73,8 +99,8 @@ def tokens(generations: list[str]) -> list[str]:
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
-            cache.add(key, secrets.token_hex(8), None)
-            found[key] = cache.get(key) or secrets.token_hex(8)  # culled at once: a page kept for no one
+            cache.add(key, new_token(), None)
+            found[key] = cache.get(key) or new_token()  # culled at once: a page kept for no one
     return [found[key] for key in keys]
 
 
@@ -85,8 +111,13 @@ def edition() -> str:
 
 def bump(generations) -> None:
     """Move generations on: the pages kept under their tokens are out of date."""
-    if generations:
-        caches[CACHE].set_many({f"generation:{name}": secrets.token_hex(8) for name in generations}, None)
+    if not generations:
+        return
+    try:
+        caches[CACHE].set_many({f"generation:{name}": new_token() for name in generations}, None)
+    except CACHE_ERRORS as error:
+        # The write is committed; pages kept in a cache that was out of reach may be out of date.
+        logger.error("The page cache could not be told of a write (%s): empty it once it is back.", error)
 
 
 def new_edition() -> None:
@@ -94,11 +125,11 @@ def new_edition() -> None:
     bump({EVERYTHING})
 
 
-def page_key(request, match=None) -> str:
-    """The key of a page: the tokens of the generations it reads, the day, and the address."""
+def page_key(request, match=None, state: list[str] | None = None) -> str:
+    """The key of a page: the tokens of the generations it reads (state), the day, and the address."""
     match = match or resolve(request.path_info)
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    state = ":".join(tokens(generations_of(match)))
+    state = ":".join(state if state is not None else tokens(generations_of(match)))
     return f"page:{hashlib.sha256(f'{state} {address}'.encode()).hexdigest()}:{today().isoformat()}"
 
 
@@ -111,14 +142,30 @@ class PageCacheMiddleware:
         if match is None:
             return self.get_response(request)
         cache = caches[CACHE]
-        key = page_key(request, match)
-        kept = cache.get(key)
+        try:
+            state = tokens(generations_of(match))
+            key = page_key(request, match, state)
+            kept = cache.get(key)
+        except CACHE_ERRORS as error:
+            logger.warning("The page cache cannot be read (%s); rendering %s.", error, request.path)
+            return self.get_response(request)
         if kept is not None:
             return self._answer(request, kept)
         response = self.get_response(request)
-        if self._cacheable_response(response):
-            cache.set(key, response, seconds())
+        if self._cacheable_response(response) and not self._maybe_behind(state):
+            try:
+                cache.set(key, response, seconds())
+            except CACHE_ERRORS as error:
+                logger.warning("The page cache cannot be written (%s).", error)
         return response
+
+    @staticmethod
+    def _maybe_behind(state: list[str]) -> bool:
+        """Whether the page was rendered from the replica so soon after a change to what it shows that the
+        replica may not have replayed it."""
+        if not dbrouter.replica_read():
+            return False
+        return time.time() - max(made_at(token) for token in state) < dbrouter.lag_seconds()
 
     def _cacheable_match(self, request):
         """The URL match of a request whose page may be kept (None for any other)."""

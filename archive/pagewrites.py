@@ -25,7 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_save, pre_delete, pre_save
 
-from . import pagecache
+from . import dbrouter, pagecache
 
 # How many document pages an entity's change moves on one by one; beyond it, every document page.
 DOCUMENT_PAGES_ONE_BY_ONE = 500
@@ -50,7 +50,9 @@ class Pending:
         self.notes = [note for note in self.notes if sid not in note[0]]
 
     def __call__(self) -> None:
-        pagecache.bump(generations_for(self.notes))
+        with dbrouter.primary():  # what the transaction wrote, which a replica may not have yet
+            generations = generations_for(self.notes)
+        pagecache.bump(generations)
 
 
 def pending(connection) -> Pending | None:

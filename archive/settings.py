@@ -9,6 +9,10 @@ SECRET_KEY         signing key (default outside production: a key created once i
 DEBUG              "1"/"true" to show debugging pages (default: off)
 ALLOWED_HOSTS      comma-separated host names (default outside production: 127.0.0.1,localhost,[::1])
 PAGE_CACHE_SECONDS how long rendered reading pages are kept (default: 86400; 0 turns the cache off)
+PAGE_CACHE_URL     where pages are kept: empty for files in PLENUM_VAR_DIR, redis://host:port/db to
+                   share them between servers (archive/topology.py)
+DATABASE_REPLICA_URL a PostgreSQL hot standby for anonymous readers' queries (archive/dbrouter.py), with
+                   REPLICA_LAG_SECONDS (10) and REPLICA_RETRY_SECONDS (5)
 OAI_ADMIN_EMAIL    the address OAI-PMH's Identify gives (default: curators@localhost.localdomain)
 HTTPS behind a proxy (defaults: on in production, off otherwise): SSL_REDIRECT, HSTS_SECONDS
 (31536000), HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD, SECURE_COOKIES; PROXY_SSL_HEADER (the header
@@ -24,6 +28,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from archive import topology
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PLENUM_VAR_DIR", BASE_DIR / "var"))
@@ -150,17 +156,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rendered reading pages (archive/pagecache.py), in files shared by every worker, in shards culled one
-# at a time (archive/filecache.py): at most MAX_ENTRIES pages are kept.
+# at a time (archive/filecache.py): at most MAX_ENTRIES pages are kept; or in Redis, shared by several
+# servers (PAGE_CACHE_URL, archive/topology.py).
 PLENUM_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "archive.filecache.ShardedFileCache",
-        "LOCATION": VAR_DIR / "cache" / "pages",
-        "TIMEOUT": PLENUM_PAGE_CACHE_SECONDS or None,
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    },
+    "pages": topology.page_cache(os.environ.get("PAGE_CACHE_URL", ""), VAR_DIR, PLENUM_PAGE_CACHE_SECONDS),
 }
+
+# --- A read replica (docs/deploy.md) ------------------------------------------------------------
+# DATABASE_REPLICA_URL names a hot standby of the primary: anonymous readers' queries go to it
+# (archive/dbrouter.py); whoever wrote reads the primary for REPLICA_LAG_SECONDS (default 10); a
+# replica that fails is not tried again for REPLICA_RETRY_SECONDS (default 5).
+PLENUM_REPLICA_LAG_SECONDS = _seconds("REPLICA_LAG_SECONDS", 10)
+PLENUM_REPLICA_RETRY_SECONDS = _seconds("REPLICA_RETRY_SECONDS", 5)
+_replica = topology.replica_database(
+    os.environ.get("DATABASE_REPLICA_URL", ""), DATABASES["default"], int(os.environ.get("CONN_MAX_AGE", "60"))
+)
+if _replica:
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["archive.dbrouter.ReplicaRouter"]
+    # Before the page cache, which asks whether a page it keeps was read from the replica.
+    MIDDLEWARE.insert(MIDDLEWARE.index("archive.pagecache.PageCacheMiddleware"), "archive.dbrouter.ReplicaMiddleware")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

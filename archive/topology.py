@@ -1,0 +1,96 @@
+"""Settings for several app servers, read from their URLs: the page cache they share and the replica they read.
+
+Imports nothing from Django's app registry, so that settings.py can use it.
+
+PAGE_CACHE_URL        where rendered pages and their generations are kept: empty (the default) for the
+                      file cache under PLENUM_VAR_DIR, shared by the workers of one machine;
+                      redis://HOST:PORT/DB (rediss:// for TLS, unix:///path.sock?db=N) for a Redis server
+                      shared by several machines (a comma-separated list: the first is written, the
+                      others are read); file:///folder for a file cache in another folder.
+DATABASE_REPLICA_URL  a PostgreSQL hot standby that anonymous readers' queries go to (archive/dbrouter.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+# Seconds a reader waits for Redis before the page is rendered without it.
+REDIS_TIMEOUT = 2
+FILE_CACHE_ENTRIES = 20000
+
+
+def page_cache(url: str, var_dir: Path, seconds: int) -> dict:
+    """The CACHES entry of the page cache for PAGE_CACHE_URL (empty: the file cache in var_dir)."""
+    url = url.strip()
+    timeout = seconds or None
+    if not url:
+        return _file_cache(Path(var_dir) / "cache" / "pages", timeout)
+    locations = [part.strip() for part in url.split(",")]
+    schemes = {urlsplit(location).scheme for location in locations}
+    if schemes <= set(REDIS_SCHEMES) and all(_redis_location_ok(location) for location in locations):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": locations if len(locations) > 1 else locations[0],
+            "TIMEOUT": timeout,
+            "KEY_PREFIX": "plenum",
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
+    if schemes == {"file"} and len(locations) == 1:
+        parts = urlsplit(url)
+        path = unquote(parts.path)
+        if parts.netloc in ("", "localhost") and path.startswith("/"):
+            return _file_cache(Path(path), timeout)
+    raise ImproperlyConfigured(
+        f"PAGE_CACHE_URL must be empty, redis://host:port/db (rediss://, unix://; several separated by commas) "
+        f"or file:///absolute/folder, not '{url}'."
+    )
+
+
+def _redis_location_ok(location: str) -> bool:
+    parts = urlsplit(location)
+    if parts.scheme == "unix":
+        return parts.path.startswith("/")
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        return False
+    database = parts.path.strip("/")
+    return bool(parts.hostname) and (not database or database.isdigit())
+
+
+def _file_cache(folder: Path, timeout: int | None) -> dict:
+    return {
+        "BACKEND": "archive.filecache.ShardedFileCache",
+        "LOCATION": folder,
+        "TIMEOUT": timeout,
+        "OPTIONS": {"MAX_ENTRIES": FILE_CACHE_ENTRIES},
+    }
+
+
+def replica_database(url: str, primary: dict, conn_max_age: int) -> dict | None:
+    """The DATABASES entry of the read replica for DATABASE_REPLICA_URL (None when it is empty).
+
+    The replica must hold the primary's data, so it must be the same engine; in tests it stands for the
+    primary's test database (a mirror), so that the router's choices can be tested on one database."""
+    url = url.strip()
+    if not url:
+        return None
+    try:
+        replica = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database URL ('{url}'): {error}") from error
+    if replica["ENGINE"] != primary["ENGINE"]:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL: "
+            f"{replica['ENGINE'].rsplit('.', 1)[-1]} is not {primary['ENGINE'].rsplit('.', 1)[-1]}."
+        )
+    if replica["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that does not answer is given up on quickly (the primary answers instead).
+        replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica

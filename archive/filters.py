@@ -66,6 +66,13 @@ class EntitiesFilter(django_filters.ModelMultipleChoiceFilter):
         return queryset
 
 
+def _chosen_by_link(method: str, label: str, pattern: str, message: str):
+    """A filter whose value arrives from a facet or the dates page; the list's form carries it along."""
+    return django_filters.CharFilter(
+        method=method, label=label, validators=[RegexValidator(pattern, message)], widget=forms.HiddenInput
+    )
+
+
 @dataclass(frozen=True)
 class Chosen:
     """One value of a filter in use: its parameter, the value as in the URL, and as a reader reads it."""
@@ -93,25 +100,9 @@ class BaseDocumentFilter(django_filters.FilterSet):
     )
     year_from = django_filters.NumberFilter(method="filter_year_from", label="From year", min_value=1, max_value=9999)
     year_to = django_filters.NumberFilter(method="filter_year_to", label="To year", min_value=1, max_value=9999)
-    # Decade, year and month arrive from facets and the dates page; the form carries them along.
-    decade = django_filters.CharFilter(
-        method="filter_decade",
-        label="Decade",
-        validators=[RegexValidator(r"^\d{0,3}0\Z", "Not a decade.")],
-        widget=forms.HiddenInput,
-    )
-    year = django_filters.CharFilter(
-        method="filter_year",
-        label="Year",
-        validators=[RegexValidator(r"^([1-9]\d{0,3}|unknown)\Z", "Not a year.")],
-        widget=forms.HiddenInput,
-    )
-    month = django_filters.CharFilter(
-        method="filter_month",
-        label="Month",
-        validators=[RegexValidator(r"^(?!0000)\d{4}-(0[1-9]|1[0-2])\Z", "Not a month (YYYY-MM).")],
-        widget=forms.HiddenInput,
-    )
+    decade = _chosen_by_link("filter_decade", "Decade", r"^\d{0,3}0\Z", "Not a decade.")
+    year = _chosen_by_link("filter_year", "Year", r"^([1-9]\d{0,3}|unknown)\Z", "Not a year.")
+    month = _chosen_by_link("filter_month", "Month", r"^(?!0000)\d{4}-(0[1-9]|1[0-2])\Z", "Not a month (YYYY-MM).")
     # Read by the pipeline, which orders after searching; declared here to be validated with the rest.
     sort = django_filters.ChoiceFilter(
         choices=list(SORTS.items()), method="keep_order", label="Sort by", empty_label="Default order"

@@ -44,6 +44,11 @@ def without_filters(params: QueryDict) -> str:
     return _link([(name, value) for name, value in _pairs(params) if name in KEPT_WITHOUT_FILTERS])
 
 
+def carried(params: QueryDict) -> list[tuple[str, str]]:
+    """The (name, value) pairs of the filters a search form carries along when the words or the order change."""
+    return [(name, value) for name, value in _pairs(params) if name not in KEPT_WITHOUT_FILTERS]
+
+
 def to_list(view: str = "documents", **filters) -> str:
     """The path of the list (documents or search) narrowed by filters, for a link from another page."""
     return reverse(f"archive:{view}") + (f"?{urlencode(filters)}" if filters else "")

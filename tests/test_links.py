@@ -28,6 +28,11 @@ def test_removing_every_filter_keeps_the_query_and_the_order():
     assert links.without_filters(params) == "?q=kim&sort=date"
 
 
+def test_a_search_form_carries_the_filters_but_not_the_words_or_the_order():
+    params = QueryDict("q=kim&type=report&sort=date&person=4&person=9")
+    assert links.carried(params) == [("type", "report"), ("person", "4"), ("person", "9")]
+
+
 def test_a_value_that_looks_like_markup_or_a_parameter_stays_one_value():
     link = links.adding(QueryDict(""), "q", '"><script>&type=x')
     assert link == "?q=%22%3E%3Cscript%3E%26type%3Dx"

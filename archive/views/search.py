@@ -1,5 +1,7 @@
 """The search page: a reader's query, ranked results with snippets, facets and active filters."""
 
+from archive import links
+
 from .listing import ListingView
 
 
@@ -15,12 +17,9 @@ class SearchView(ListingView):
         context.update(
             q=params.get("q", ""),
             query=listing.results.query,
-            results=[(row.document, row.snippet) for row in listing.rows],
             facets_sampled=listing.facets_sampled,
             ranked_within=listing.ranked_within,
-            hidden_filters=[
-                (name, value) for name in params for value in params.getlist(name) if name not in ("q", "sort")
-            ],
+            hidden_filters=links.carried(params),
             searched=listing.searched,
         )
         return context

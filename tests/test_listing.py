@@ -148,3 +148,14 @@ def test_entity_and_home_pages_use_the_one_result_list(client, varied):
     assert html.count('<li class="doc-row">') == 3
     assert f'href="/documents/?person={kim.pk}"' in html
     assert client.get("/").content.decode().count('<li class="doc-row">') == 7
+
+
+if given:
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(params=st.dictionaries(st.sampled_from([*VALUES, *ENTITY_SLUGS, "page"]), st.text(max_size=30), max_size=4))
+    def test_any_value_of_any_filter_gets_a_page(client, varied, params):
+        for path in ("/documents/", "/search/", "/collections/august-1956/"):
+            response = client.get(path, params)
+            assert response.status_code in (200, 301, 404), (path, params)
+            assert response.status_code != 404 or params.get("page", "1") != "1"

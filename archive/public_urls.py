@@ -126,7 +126,7 @@ PUBLIC_URLS: list[PublicUrl] = [
         "archive:documents",
         reader_urls=lambda d: _with_query(
             reverse("archive:documents"),
-            [*_filters(d), *({"q": word} for word in _words(d)), {"language": d.language}, {"type": d.doc_type}],
+            [*_filters(d), {"language": d.language}, {"type": d.doc_type}],  # words: see archive:search
         ),
     ),
     PublicUrl("archive:document", own_urls=lambda d: [d.get_absolute_url()], gone_when_withdrawn=True),

@@ -65,3 +65,48 @@ def seeds(db):
 def _dataset_file(settings, tmp_path_factory):
     """The dataset the site serves is built in a folder of the test run, not in var/."""
     settings.PLENUM_DATASET_FILE = tmp_path_factory.getbasetemp() / "plenum-dataset.zip"
+
+
+def published(record: int, title: str, date: str, *, type: str = "report", lang: str = "en", extra=(), marks=""):
+    """Import a document with the given header values (extra: more header lines) and body; return it."""
+    head = ["AAT/1", f"record: {record}", f"title: {title}", f"date: {date}", f"type: {type}", f"lang: {lang}"]
+    if "status: draft" not in extra:
+        head.append("status: published")
+    body = f"{title} was written. {marks}".strip()
+    return import_text("\n".join([*head, *extra]) + "\n\n" + body + "\n", name=f"{record}.txt").document
+
+
+KIM = "entity: p:kim-il-sung = Kim Il Sung"
+PAK = "entity: p:pak-hon-yong = Pak Hon Yong"
+PARTY = "entity: o:kwp = Workers' Party of Korea"
+PYONGYANG = "entity: pl:pyongyang = Pyongyang"
+SESSION = "entity: ev:aug-session = August Session"
+AID = "entity: t:aid = Fraternal aid"
+
+
+@pytest.fixture
+def varied(db):
+    """Documents that differ in every value a filter reads: {record: document}, a draft among them."""
+    kim, pak, party, pyongyang = (
+        "{p:kim-il-sung|Kim}",
+        "{p:pak-hon-yong|Pak}",
+        "{o:kwp|the Party}",
+        "{pl:pyongyang|Pyongyang}",
+    )
+    session, aid = "{ev:aug-session|the session}", "{t:aid|aid}"
+    documents = [
+        published(1, "Plenum of the Central Committee", "1956-08-30/1956-08-31", type="decision",
+                  extra=(KIM, PARTY, "source: KCNA", "collection: August 1956"), marks=f"{kim} {party}"),
+        published(2, "Report on grain", "1956-09", extra=(KIM, PYONGYANG, "collection: August 1956"),
+                  marks=f"{kim} in {pyongyang}"),
+        published(3, "Letter from the embassy", "1961", type="letter", lang="ru",
+                  extra=(PYONGYANG, AID, "source: Rodong Sinmun"), marks=f"{pyongyang} {aid}"),
+        published(4, "Undated note", "XXXX"),
+        published(5, "Memorandum on aid", "1955-01-17", type="memorandum", extra=(SESSION, AID, PAK),
+                  marks=f"{session} {aid} {pak}"),
+        published(6, "Speech at the congress", "1958", type="speech", lang="ko", extra=(KIM, PAK, PARTY),
+                  marks=f"{kim} {pak} {party}"),
+        published(7, "Draft report", "1956", extra=(KIM, "status: draft"), marks=kim),
+        published(8, "Report of the seventies", "1970-03", extra=("source: KCNA",)),
+    ]  # fmt: skip
+    return {document.record: document for document in documents}

@@ -181,7 +181,6 @@ ALLOWED = {
     "archive/kinds.py": "the definition itself",
     "archive/migrations/": "the model's choices as each migration left them",
     "archive/corpus/": "synthetic archives make names for each kind (their lists are checked above to cover KINDS)",
-    "archive/filters.py": "declares a filter per kind by hand until the filters are generated from KINDS",
 }
 # Any three kinds named together are a list of kinds (two may be a rule about those two, such as the
 # kinds whose names are matched across romanizations).

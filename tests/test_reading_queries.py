@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from archive.models import Document, Entity, Mention
 from archive.models import documents as document_models
-from tests.conftest import make_entity
+from tests.conftest import import_text, make_entity
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,46 @@ def test_language_choices_are_those_of_published_documents_in_order(client, db):
     assert Document.published_languages() == ["en", "ko", "ru"]
     html = client.get("/documents/").content.decode()
     assert '<option value="ko">ko</option>' in html and 'value="fr"' not in html
+
+
+@pytest.fixture
+def small_archive(db):
+    """Documents in a collection, with a source and a person, found by search."""
+    source = "\n".join(
+        [
+            "AAT/1",
+            "record: {record}",
+            "title: Plenum report {record}",
+            "date: 195{record}",
+            "type: report",
+            "lang: en",
+            "status: published",
+            "source: KCNA",
+            "collection: August 1956",
+            "entity: p:kim-il-sung = Kim Il Sung",
+            "",
+            "The plenum heard {{p:kim-il-sung|Kim Il Sung}} on grain.",
+            "",
+        ]
+    )
+    for record in range(1, 5):
+        import_text(source.format(record=record), name=f"{record}.txt")
+    return Entity.objects.get(slug="kim-il-sung")
+
+
+# Queries per page measured before the document lists, search, collections and entity pages shared one
+# pipeline; each page must read no more.
+QUERIES_BEFORE = [
+    ("/documents/", 5),
+    ("/documents/?type=report&year_from=1950&person={person}&sort=title", 6),
+    ("/search/", 8),
+    ("/search/?q=plenum&type=report&person={person}", 11),
+    ("/collections/august-1956/", 3),
+    ("/persons/{person}/", 7),
+    ("/", 4),
+]
+
+
+@pytest.mark.parametrize(("url", "before"), QUERIES_BEFORE)
+def test_reading_pages_read_no_more_than_before(client, small_archive, url, before):
+    assert _queries(client, url.format(person=small_archive.pk)) <= before

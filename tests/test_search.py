@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from archive.models import Document, Entity, Text
 from archive.search import backend, index_document, reindex_all, search
+from archive.templatetags.listing import marked
 from tests.conftest import annotated, import_text
 
 try:
@@ -163,8 +164,8 @@ def test_snippets_mark_matches_and_escape_everything_else(corpus):
     results = search("script")
     (snippet,) = results.snippets(results.ordered()).values()
     assert snippet.field == "text"
-    assert "&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt;" in snippet.text
-    assert snippet.title == "Letter about &lt;<mark>script</mark>&gt;"
+    assert "&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt;" in marked(snippet.text)
+    assert marked(snippet.title) == "Letter about &lt;<mark>script</mark>&gt;"
 
 
 def test_snippet_falls_back_to_the_names(corpus):
@@ -172,7 +173,7 @@ def test_snippet_falls_back_to_the_names(corpus):
     results = search('"Ir Sen"')
     snippets = results.snippets(results.ordered())
     assert snippets[corpus[1].pk].field == "names"
-    assert "<mark>Ir</mark> <mark>Sen</mark>" in snippets[corpus[1].pk].text
+    assert "<mark>Ir</mark> <mark>Sen</mark>" in marked(snippets[corpus[1].pk].text)
     assert snippets[corpus[6].pk].field == "text"
 
 
@@ -180,7 +181,7 @@ def test_another_spelling_of_a_name_is_marked_in_the_text(corpus):
     results = search('"Kim Ir Sen"')
     snippets = results.snippets(results.ordered())
     assert snippets[corpus[1].pk].field == "text"
-    assert "<mark>Kim</mark> <mark>Il</mark> <mark>Sung</mark>" in snippets[corpus[1].pk].text
+    assert "<mark>Kim</mark> <mark>Il</mark> <mark>Sung</mark>" in marked(snippets[corpus[1].pk].text)
     assert "Kim Ir Sen was also searched as" in " ".join(results.query.notes)
 
 
@@ -210,7 +211,7 @@ def test_search_page_shows_count_snippets_and_highlighted_titles(client, corpus)
     response = page(client, q="plenum")
     html = response.content.decode()
     assert "3 documents" in html
-    assert [d.record for d, _ in response.context["results"]] == [1, 7, 2]
+    assert [row.document.record for row in response.context["rows"]] == [1, 7, 2]
     assert "<mark>Plenum</mark> of the Central Committee" in html
     assert "<script>" not in html
 
@@ -255,12 +256,12 @@ def test_each_facet_filters(client, corpus):
     for params, expected in FACET_FILTERS:
         params = {k: (topic if v == "TOPIC" else v) for k, v in params.items()}
         response = page(client, sort="date", **params)
-        assert [d.record for d, _ in response.context["results"]] == expected, params
+        assert [row.document.record for row in response.context["rows"]] == expected, params
 
 
 def test_facet_combines_with_the_query(client, corpus):
     response = page(client, q="grain", type="report")
-    assert [d.record for d, _ in response.context["results"]] == [2]
+    assert [row.document.record for row in response.context["rows"]] == [2]
     assert facet(response, "type") == {"Report": 1}
     response = page(client, q="plenum")
     assert facet(response, "type") == {"Decision": 1, "Report": 2}
@@ -271,17 +272,17 @@ def test_entity_facets_combine(client, corpus):
     kim = Entity.objects.get(slug="kim-il-sung").pk
     party = Entity.objects.get(slug="kwp").pk
     response = client.get(f"/search/?person={kim}&organization={party}")
-    assert [d.record for d, _ in response.context["results"]] == [1]
+    assert [row.document.record for row in response.context["rows"]] == [1]
 
 
 def test_facet_links_add_the_filter_and_active_filters_remove_it(client, corpus):
     response = page(client, q="plenum")
     report = next(v for f in response.context["facets"] if f.name == "type" for v in f.values if v.value == "report")
-    assert report.link == "q=plenum&type=report"
-    response = client.get("/search/?" + report.link)
-    assert [d.record for d, _ in response.context["results"]] == [7, 2]
-    ((label, shown, rest),) = response.context["active_filters"]
-    assert (label, shown, rest) == ("Type", "Report", "q=plenum")
+    assert report.link == "?q=plenum&type=report"
+    response = client.get("/search/" + report.link)
+    assert [row.document.record for row in response.context["rows"]] == [7, 2]
+    ((active),) = response.context["active_filters"]
+    assert (active.label, active.shown, active.link) == ("Type", "Report", "?q=plenum")
     html = response.content.decode()
     assert 'href="?q=plenum"' in html
     assert '<input type="hidden" name="type" value="report">' in html
@@ -292,9 +293,9 @@ def test_pagination(client, db):
         document(record, f"Bulletin {record}", "Harvests.", date=f"{1900 + record}")
     first = page(client, q="bulletin", sort="date")
     assert first.context["page_obj"].paginator.count == 30
-    assert len(first.context["results"]) == 25
+    assert len(first.context["rows"]) == 25
     second = page(client, q="bulletin", sort="date", page="2")
-    assert [d.record for d, _ in second.context["results"]] == list(range(26, 31))
+    assert [row.document.record for row in second.context["rows"]] == list(range(26, 31))
     assert page(client, q="bulletin", page="last").context["page_obj"].number == 2
 
 
@@ -380,7 +381,7 @@ def test_a_page_that_is_not_a_page_number_is_not_found_as_on_every_list(client, 
 def test_unreadable_filter_is_explained_and_the_rest_applied(client, corpus):
     response = page(client, q="plenum", year="banana", type="report")
     assert "The year filter could not be understood and was ignored." in response.content.decode()
-    assert [d.record for d, _ in response.context["results"]] == [7, 2]
+    assert [row.document.record for row in response.context["rows"]] == [7, 2]
 
 
 if given:

@@ -1,9 +1,11 @@
-"""The reader's query parser and the highlighter: pure, no database; hostile input never raises."""
+"""The reader's query parser and the highlighter (with the filter that shows its parts): no database;
+hostile input never raises."""
 
 import pytest
 
 from archive.search.query import MAX_LENGTH, MAX_TERMS, Query, Term, fold, parse
 from archive.search.snippets import highlight, snippet
+from archive.templatetags.listing import marked
 
 try:
     from hypothesis import given, settings
@@ -129,7 +131,9 @@ def test_fold_is_case_and_accent_blind_and_keeps_hangul():
 
 
 def test_highlight_escapes_and_marks_only_matches():
-    html, count = highlight("A <script>alert('x')</script> about Kim Il Sung & co", parse("kim script"))
+    parts, count = highlight("A <script>alert('x')</script> about Kim Il Sung & co", parse("kim script"))
+    assert "".join(text for text, _ in parts) == "A <script>alert('x')</script> about Kim Il Sung & co"
+    html = marked(parts)
     assert count == 3
     assert "<script>" not in html and "</script>" not in html
     assert "&lt;<mark>script</mark>&gt;" in html
@@ -138,18 +142,19 @@ def test_highlight_escapes_and_marks_only_matches():
 
 
 def test_highlight_phrase_only_where_the_words_follow_each_other():
-    html, _ = highlight("economic plans and growth; economic growth", parse('"economic growth"'))
-    assert html == "economic plans and growth; <mark>economic</mark> <mark>growth</mark>"
+    parts, _ = highlight("economic plans and growth; economic growth", parse('"economic growth"'))
+    assert marked(parts) == "economic plans and growth; <mark>economic</mark> <mark>growth</mark>"
 
 
 def test_highlight_prefix_and_accents():
-    html, _ = highlight("Soviet and Sovetskaya and Pétain", parse("sov* petain"))
-    assert html == "<mark>Soviet</mark> and <mark>Sovetskaya</mark> and <mark>Pétain</mark>"
+    parts, _ = highlight("Soviet and Sovetskaya and Pétain", parse("sov* petain"))
+    assert marked(parts) == "<mark>Soviet</mark> and <mark>Sovetskaya</mark> and <mark>Pétain</mark>"
 
 
 def test_snippet_window_is_cut_around_the_matches():
     text = " ".join(f"w{i}" for i in range(500)) + " plenum " + " ".join(f"v{i}" for i in range(500))
-    label, html, count = snippet([("text", text)], parse("plenum"), window=20)
+    label, parts, count = snippet([("text", text)], parse("plenum"), window=20)
+    html = marked(parts)
     assert (label, count) == ("text", 1)
     assert html.startswith("…") and html.endswith("…")
     assert "<mark>plenum</mark>" in html
@@ -162,8 +167,8 @@ def test_snippet_prefers_the_field_with_most_matches():
 
 
 def test_snippet_without_matches_shows_the_start():
-    label, html, count = snippet([("summary", ""), ("text", "Nothing <here>")], Query())
-    assert (label, html, count) == ("text", "Nothing &lt;here&gt;", 0)
+    label, parts, count = snippet([("summary", ""), ("text", "Nothing <here>")], Query())
+    assert (label, marked(parts), count) == ("text", "Nothing &lt;here&gt;", 0)
 
 
 HOSTILE = [

@@ -22,7 +22,6 @@ from types import ModuleType
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
-from django.utils.safestring import mark_safe
 
 from archive.models import Document, EntityName, Mention
 from archive.models.documents import today
@@ -30,9 +29,25 @@ from archive.models.documents import today
 from .names import expand
 from .query import Query, parse
 from .rows import rows_for
-from .snippets import highlight, snippet
+from .snippets import Parts, highlight, snippet
 
-SORTS = {"relevance": "Relevance", "date": "Date, oldest first", "-date": "Date, newest first", "title": "Title"}
+SORTS = {
+    "relevance": "Relevance",
+    "date": "Date, oldest first",
+    "-date": "Date, newest first",
+    "title": "Title",
+    "-title": "Title, Z to A",
+    "record": "Record number",
+    "-record": "Record number, highest first",
+}
+ORDERINGS = {  # every sort but relevance, which the index ranks
+    "date": (F("date_start").asc(nulls_last=True), "record"),
+    "-date": (F("date_start").desc(nulls_last=True), "-record"),
+    "title": ("title", "record"),
+    "-title": ("-title", "-record"),
+    "record": ("record",),
+    "-record": ("-record",),
+}
 BATCH = 500
 RANK_WITHIN = 10_000
 
@@ -49,9 +64,11 @@ def backend() -> ModuleType:
 
 @dataclass(frozen=True)
 class Snippet:
-    title: str  # HTML: the title with matches marked
+    """Plain text in parts, each (text, matched): a template escapes the text and marks the matches."""
+
+    title: Parts  # the title
     field: str  # where the text comes from: summary, text or names
-    text: str  # HTML: words around the matches, marked
+    text: Parts  # words around the matches
 
 
 class Ranked:
@@ -114,16 +131,12 @@ class Results:
         return RANK_WITHIN if self.query.groups and self.total > RANK_WITHIN else None
 
     def ordered(self, sort: str = "relevance") -> QuerySet | Ranked:
-        """matches in the order asked for; relevance falls back to date when nothing is searched."""
-        by_date = [F("date_start").asc(nulls_last=True), "record"]
-        if sort == "date":
-            return self.matches.order_by(*by_date)
-        if sort == "-date":
-            return self.matches.order_by(F("date_start").desc(nulls_last=True), "-record")
-        if sort == "title":
-            return self.matches.order_by("title", "record")
-        if not self.query.groups:
-            return self.matches.order_by(*by_date)
+        """matches in the order asked for; relevance falls back to date when nothing is searched, and
+        None keeps the order of the queryset searched."""
+        if sort is None:
+            return self.matches
+        if sort in ORDERINGS or not self.query.groups:
+            return self.matches.order_by(*ORDERINGS.get(sort, ORDERINGS["date"]))
         return Ranked(self, backend().compile(self.query)[0])
 
     def snippets(self, documents) -> dict[int, Snippet]:
@@ -140,10 +153,7 @@ class Results:
                 names = snippet([("names", row.names)], self.query)
                 if names[2]:
                     field, text, _ = names
-            # Both are escaped by the highlighter, which adds only <mark> tags.
-            found[document.pk] = Snippet(
-                title=mark_safe(highlight(document.title, self.query)[0]), field=field, text=mark_safe(text)
-            )
+            found[document.pk] = Snippet(title=highlight(document.title, self.query)[0], field=field, text=text)
         return found
 
 

@@ -1,13 +1,13 @@
-"""Facet counts over a set of documents (at most SAMPLE), from the facet values the index keeps."""
+"""Facet counts over a set of documents (at most SAMPLE), from the facet values the index keeps.
+
+Data only: names, labels and counts; the links that choose a value are built in archive/links.py."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.db.models import QuerySet
-from django.http import QueryDict
 
 from archive.annotated.vocab import DOCUMENT_TYPES
 from archive.kinds import KINDS
@@ -24,16 +24,14 @@ ENTITY_FACETS = tuple((kind.name, kind.plural) for kind in KINDS)
 
 @dataclass
 class Value:
-    value: str  # as it appears in the URL
+    value: str  # the filter's value
     label: str
     count: int
-    active: bool = False
-    link: str = ""  # query string that adds (or, when active, removes) this value
 
 
 @dataclass
 class Facet:
-    name: str  # the URL parameter
+    name: str  # the filter
     label: str
     values: list[Value] = field(default_factory=list)
     multiple: bool = False  # several values combine (AND), as for entities
@@ -53,8 +51,8 @@ def facet_scope(ordered) -> tuple[list[int], int | None]:
     return ids[:SAMPLE], SAMPLE
 
 
-def facets(ids: list[int], params: QueryDict) -> list[Facet]:
-    """Every facet of the documents ids, with links built on params (the current query string).
+def facets(ids: list[int], decade: str = "") -> list[Facet]:
+    """Every facet of the documents ids (the years of decade only, when one is chosen).
 
     Counted from the facet values the index keeps for each document (one query), then named: one
     query for the sources, one for the collections, one for the entities of every kind."""
@@ -72,7 +70,7 @@ def facets(ids: list[int], params: QueryDict) -> list[Facet]:
             [Value(v, DOCUMENT_TYPES.get(v, v), n) for v, n in _ranked(counts.get("type"))],
         ),
         _decades(years),
-        _years(years, params.get("decade", "")),
+        _years(years, decade),
         Facet(
             "language",
             "Language",
@@ -89,8 +87,6 @@ def facets(ids: list[int], params: QueryDict) -> list[Facet]:
         _named("collection", "Collection", collections, shortlists["collection"], TOP_OTHER),
     ]
     found += [_named(kind, label, entities, shortlists[kind], TOP, multiple=True) for kind, label in ENTITY_FACETS]
-    for facet in found:
-        _link(facet, params)
     return [facet for facet in found if facet.values]
 
 
@@ -135,18 +131,3 @@ def _years(years: dict[int | None, int], decade: str) -> Facet:
     if None in years:
         values.append(Value(UNKNOWN_YEAR, "Year unknown", years[None]))
     return Facet("year", "Year", values)
-
-
-def _link(facet: Facet, params: QueryDict) -> None:
-    """Set each value's link: add it to the query, or remove it when it is already chosen."""
-    chosen = params.getlist(facet.name)
-    others = [(key, v) for key, values in params.lists() if key not in (facet.name, "page") for v in values]
-    for value in facet.values:
-        value.active = value.value in chosen
-        if value.active:
-            mine = [v for v in chosen if v != value.value]
-        elif facet.multiple:
-            mine = [*chosen, value.value]
-        else:
-            mine = [value.value]
-        value.link = urlencode(others + [(facet.name, v) for v in mine])

@@ -1,17 +1,18 @@
-"""Snippets: a window of text around the words a query matched, HTML-escaped, matches in <mark>.
+"""Snippets: a window of text around the words a query matched, as parts that say which words matched.
 
-Pure Python, the same on every database, so both backends show the same snippets. Every
-character of the text is escaped; the only tags in the result are the <mark> tags added here.
+Pure Python, the same on every database, so both backends show the same snippets. The parts are
+plain text: the template that shows them escapes every character and marks the matched parts
+(see the `marked` filter), so nothing a reader types or a text holds becomes markup.
 """
 
 from __future__ import annotations
 
 import re
-from html import escape
 
 from .query import Query, Term, fold
 
 WINDOW = 40  # words shown around the matches
+Parts = tuple[tuple[str, bool], ...]  # (plain text, whether the query matched it), in reading order
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -48,8 +49,8 @@ def matched_words(text: str, query: Query) -> tuple[list[tuple[int, int, str]], 
     return spans, hits
 
 
-def highlight(text: str, query: Query, *, window: int | None = None) -> tuple[str, int]:
-    """(escaped HTML of text with matches marked, number of matched words).
+def highlight(text: str, query: Query, *, window: int | None = None) -> tuple[Parts, int]:
+    """(text in parts, matches apart, number of matched words).
 
     With window, only that many words around the densest cluster of matches are shown, with an
     ellipsis where text was cut; without matches, the start of the text.
@@ -62,17 +63,25 @@ def highlight(text: str, query: Query, *, window: int | None = None) -> tuple[st
         last = first + window
     start = spans[first][0] if first else 0
     end = spans[last - 1][1] if last < len(spans) else len(text)
-    out = ["…"] if start else []
+    out = [("…", False)] if start else []
     position = start
     for i in range(first, last):
         word_start, word_end, _ = spans[i]
         if i in hits:
-            out += [escape(text[position:word_start]), "<mark>", escape(text[word_start:word_end]), "</mark>"]
+            out += [(text[position:word_start], False), (text[word_start:word_end], True)]
             position = word_end
-    out.append(escape(text[position:end]))
+    out.append((text[position:end], False))
     if end < len(text):
-        out.append("…")
-    return "".join(out).strip(), len(hits)
+        out.append(("…", False))
+    return _trimmed(out), len(hits)
+
+
+def _trimmed(parts: list[tuple[str, bool]]) -> Parts:
+    """parts without white space at either end, nor empty parts."""
+    if parts:
+        parts[0] = (parts[0][0].lstrip(), parts[0][1])
+        parts[-1] = (parts[-1][0].rstrip(), parts[-1][1])
+    return tuple(part for part in parts if part[0])
 
 
 def _densest(positions: list[int], window: int) -> int:
@@ -86,15 +95,15 @@ def _densest(positions: list[int], window: int) -> int:
     return best
 
 
-def snippet(fields: list[tuple[str, str]], query: Query, *, window: int = WINDOW) -> tuple[str, str, int]:
-    """(label, snippet HTML, matched words) from the first field with the most matches among (label, text).
+def snippet(fields: list[tuple[str, str]], query: Query, *, window: int = WINDOW) -> tuple[str, Parts, int]:
+    """(label, snippet parts, matched words) from the first field with the most matches among (label, text).
 
     Without any match, the first non-empty field, unmarked.
     """
-    best = ("", "", -1)
+    best: tuple[str, Parts, int] = ("", (), -1)
     for label, text in fields:
         if text:
-            html, count = highlight(text, query, window=window)
+            parts, count = highlight(text, query, window=window)
             if count > best[2]:
-                best = (label, html, count)
+                best = (label, parts, count)
     return best[0], best[1], max(best[2], 0)

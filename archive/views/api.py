@@ -12,7 +12,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.views.decorators.http import require_safe
 
 from archive import api
-from archive.filters import DocumentFilter
+from archive.filters import ApiDocumentFilter
 from archive.kinds import NAMES
 
 from .caching import LIST_MAX_AGE, public
@@ -80,10 +80,10 @@ def documents(request):
     params = request.GET.copy()
     for name in ("page", "page_size"):
         params.pop(name, None)
-    unknown = sorted(set(params) - set(DocumentFilter.base_filters))
+    unknown = sorted(set(params) - set(ApiDocumentFilter.base_filters))
     if unknown:
         return _error(request, 400, f"unknown filter(s): {', '.join(unknown)}")
-    found = DocumentFilter(params, queryset=api.documents().order_by("date_start", "record"), request=request)
+    found = ApiDocumentFilter(params, queryset=api.documents().order_by("date_start", "record"), request=request)
     if not found.is_valid():
         return _error(request, 400, "invalid filter(s)", {k: [str(e) for e in v] for k, v in found.errors.items()})
     return _page(request, found.qs, api.document_summary)

@@ -1,19 +1,17 @@
 """Reading pages: home, document list, document, collections."""
 
-from django.conf import settings
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
-from django_filters.views import FilterView
 
-from archive.filters import DocumentFilter
 from archive.kinds import KINDS
 from archive.models import Collection, Document, Entity, RecordNumber
 
 from .caching import DETAIL_MAX_AGE, LIST_MAX_AGE, conditional_on, public
 from .citing import citation_context
+from .listing import ListingView
 
 cache_list = method_decorator(public(LIST_MAX_AGE), name="dispatch")
 
@@ -39,22 +37,12 @@ class HomeView(TemplateView):
 
 
 @cache_list
-class DocumentListView(FilterView):
-    filterset_class = DocumentFilter
+class DocumentListView(ListingView):
+    """Every published document, in date order, narrowed by the same filters as search."""
+
     template_name = "archive/document_list.html"
-    paginate_by = settings.PLENUM_PAGE_SIZE
-    context_object_name = "documents"
-
-    def get_queryset(self):
-        return Document.objects.published().for_lists().order_by("date_start", "record")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
-        context["active_filters"] = self.filterset.active_filters()
-        return context
+    view_name = "documents"
+    sort = "date"
 
 
 @method_decorator(public(DETAIL_MAX_AGE), name="dispatch")
@@ -111,19 +99,21 @@ class CollectionListView(ListView):
 
 
 @cache_list
-class CollectionDetailView(ListView):
-    template_name = "archive/collection_detail.html"
-    context_object_name = "documents"
-    paginate_by = settings.PLENUM_PAGE_SIZE
+class CollectionDetailView(ListingView):
+    """The collection's published documents in the collection's order (the filters of the list apply)."""
 
-    def get_queryset(self):
+    template_name = "archive/collection_detail.html"
+    sort = None
+
+    def documents(self):
         self.collection = get_object_or_404(Collection.objects.public(), slug=self.kwargs["slug"])
         return (
             Document.objects.published()
-            .for_lists()
             .filter(collection_items__collection=self.collection)
             .order_by("collection_items__order", "record")
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(collection=self.collection, **kwargs)
+        context = super().get_context_data(**kwargs)
+        context["collection"] = self.collection
+        return context

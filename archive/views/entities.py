@@ -44,7 +44,6 @@ class EntityIndexView(ListView):
             kind_label=kinds.BY_NAME[self.kind].plural,
             letters=[*list(string.ascii_uppercase), "other"],
             letter=self.letter,
-            query_without_page=f"letter={self.letter}" if self.letter else "",
             **kwargs,
         )
         # Count documents for this page's entities only: counting them for every entity of the kind
@@ -86,7 +85,6 @@ class EntityDetailView(DetailView):
             document_total=total,
             variants=variants,
             kind_label=entity.entity_kind.plural,
-            filter_name=entity.kind,
             events=list(entity.events_here.public()[:50]) if entity.kind == "place" else [],
             organizations=organizations,
             per_role=DOCUMENTS_PER_ROLE,

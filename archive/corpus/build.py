@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.text import slugify
 
+from archive import search
 from archive.annotated import dates
 from archive.annotated.vocab import RIGHTS_STATEMENTS
 from archive.fingerprint import shingles, sketch
@@ -52,9 +54,11 @@ def generate(
     workers: int = 0,
     progress: Callable[[int], None] | None = None,
 ) -> CorpusReport:
-    """Add `documents` synthetic documents and about documents/20 entities to the archive.
+    """Add `documents` synthetic documents and about documents/20 entities to the archive, with their
+    rows in the search index.
 
-    workers > 0 fabricates the documents in that many forked processes while this one writes.
+    Documents are made, written and indexed a batch at a time, so memory holds a few batches whatever
+    the size. workers > 0 fabricates the batches in that many forked processes while this one writes.
     """
     report = CorpusReport()
     started = time.monotonic()
@@ -72,7 +76,7 @@ def generate(
     if workers > 0:
         # Forked children only fabricate: they never use the inherited database connection.
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for specs in pool.imap(make, starts):
+            for specs in in_order(pool, make, starts, ahead=2 * workers):
                 writer.write(specs, first_record, report)
                 if progress:
                     progress(report.documents)
@@ -83,6 +87,19 @@ def generate(
                 progress(report.documents)
     report.seconds["documents"] = time.monotonic() - started
     return report
+
+
+def in_order(pool, function: Callable, arguments, *, ahead: int):
+    """function(argument) for each of arguments, computed by the pool, yielded in order, with at most
+    `ahead` results computed or waiting beyond the one being used (Pool.imap would compute them all
+    as fast as the workers go, and keep the results the writer has not reached in memory)."""
+    pending: deque = deque()
+    for argument in arguments:
+        if len(pending) >= ahead:
+            yield pending.popleft().get()
+        pending.append(pool.apply_async(function, (argument,)))
+    while pending:
+        yield pending.popleft().get()
 
 
 def _fabricate_batch(seed, catalog, collections, total, batch, start) -> list[fabricate.DocumentSpec]:
@@ -156,7 +173,7 @@ class _Writer:
             .values_list("collection", "n")
         )
         self.next_order = {c.pk: counts.get(c.pk, 0) for c in collections}
-        self.pk_of_index: dict[int, int] = {}
+        self.pk_of_index: dict[int, int] = {}  # of the last documents written: those a new one may relate to
 
     def write(self, specs: list[fabricate.DocumentSpec], first_record: int, report: CorpusReport) -> None:
         with transaction.atomic():
@@ -193,9 +210,15 @@ class _Writer:
                 ),
                 batch_size=5000,
             )
+            search.refresh([document.pk for document in documents])
+        self._forget_before(specs[0].index - fabricate.RELATED_BACK_MAX)
         report.documents += len(documents)
         report.texts += len(texts)
         report.mentions += len(mentions)
+
+    def _forget_before(self, index: int) -> None:
+        for old in [i for i in self.pk_of_index if i < index]:
+            del self.pk_of_index[old]
 
     def _document(self, spec: fabricate.DocumentSpec, first_record: int) -> Document:
         record = first_record + spec.index

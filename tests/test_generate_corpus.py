@@ -263,8 +263,10 @@ def test_memory_does_not_grow_with_the_size_of_the_corpus(db):
         transaction.set_rollback(True)
     batch = sorted(peaks)[len(peaks) // 2] - kept[0]  # what one batch takes
     assert len(kept) == 10 and batch > 500_000
-    assert max(kept[1:]) - kept[1] < batch / 4, (kept, peaks)
-    assert max(peaks) < kept[0] + 3 * batch
+    # Kept memory wanders by less than a batch (statement caches); a build that kept its documents would
+    # gain about a batch each time, nine batches' worth here.
+    assert max(kept[-3:]) - kept[1] < 2 * batch, (kept, batch)
+    assert max(peaks) < min(kept) + 3 * batch, (peaks, kept, batch)
 
 
 def test_command_refuses_a_negative_number_of_workers(db):

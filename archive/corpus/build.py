@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.text import slugify
 
@@ -102,8 +102,10 @@ def in_order(pool, function: Callable, arguments, *, ahead: int):
         yield pending.popleft().get()
 
 
-def _fabricate_batch(seed, catalog, collections, total, batch, start) -> list[fabricate.DocumentSpec]:
-    return [fabricate.make_document(seed, i, catalog, collections) for i in range(start, min(start + batch, total))]
+def _fabricate_batch(seed, catalog, collections, total, batch, start) -> list[tuple[fabricate.DocumentSpec, list[int]]]:
+    """The documents of one batch, each with the sketch of its texts (computed here, off the writer's process)."""
+    specs = [fabricate.make_document(seed, i, catalog, collections) for i in range(start, min(start + batch, total))]
+    return [(spec, sketch(shingles([t.plain for t in spec.texts]))) for spec in specs]
 
 
 def _reference_rows(seed: int, documents: int):
@@ -163,6 +165,18 @@ def _entities(count: int, seed: int) -> tuple[list[fabricate.EntitySpec], dict[s
     return specs, by_key
 
 
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """INSERT rows (tuples of the columns' values) into the model's table: a plain executemany, for the
+    tables with the most rows (model instances would cost more than the writing)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(c.removesuffix("_id")).column) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})", rows)
+
+
 class _Writer:
     def __init__(self, entities, sources, rights, collections):
         self.entities, self.sources, self.rights, self.collections = entities, sources, rights, collections
@@ -175,7 +189,8 @@ class _Writer:
         self.next_order = {c.pk: counts.get(c.pk, 0) for c in collections}
         self.pk_of_index: dict[int, int] = {}  # of the last documents written: those a new one may relate to
 
-    def write(self, specs: list[fabricate.DocumentSpec], first_record: int, report: CorpusReport) -> None:
+    def write(self, batch: list[tuple[fabricate.DocumentSpec, list[int]]], first_record: int, report) -> None:
+        specs = [spec for spec, _ in batch]
         with transaction.atomic():
             RecordNumber.objects.bulk_create([RecordNumber(number=first_record + s.index) for s in specs])
             documents = Document.objects.bulk_create([self._document(s, first_record) for s in specs])
@@ -198,17 +213,18 @@ class _Writer:
                     text_specs.append(t)
             Text.objects.bulk_create(texts)
             mentions = self._mentions(specs, documents, texts, text_specs)
-            Mention.objects.bulk_create(mentions, batch_size=5000)
+            _insert(Mention, ["document_id", "text_id", "entity_id", "role", "start", "end", "quote"], mentions)
             ProvenanceStep.objects.bulk_create(self._provenance(specs, documents))
             CollectionItem.objects.bulk_create(self._collection_items(specs, documents))
             Document.related.through.objects.bulk_create(self._related(specs))
-            Shingle.objects.bulk_create(
-                (
-                    Shingle(document=document, value=value)
-                    for spec, document in zip(specs, documents, strict=True)
-                    for value in sketch(shingles([t.plain for t in spec.texts]))
-                ),
-                batch_size=5000,
+            _insert(
+                Shingle,
+                ["document_id", "value"],
+                [
+                    (document.pk, value)
+                    for (_, values), document in zip(batch, documents, strict=True)
+                    for value in values
+                ],
             )
             search.refresh([document.pk for document in documents])
         self._forget_before(specs[0].index - fabricate.RELATED_BACK_MAX)
@@ -243,25 +259,19 @@ class _Writer:
             curator_note="Synthetic record made by generate_corpus for benchmarks; not a historical document.",
         )
 
-    def _mentions(self, specs, documents, texts, text_specs) -> list[Mention]:
-        found = []
-        for text, spec in zip(texts, text_specs, strict=True):
-            for key, role, start, end, quote in spec.mentions:
-                found.append(
-                    Mention(
-                        document_id=text.document_id,
-                        text=text,
-                        entity=self.entities[key],
-                        role=role,
-                        start=start,
-                        end=end,
-                        quote=quote,
-                    )
-                )
+    def _mentions(self, specs, documents, texts, text_specs) -> list[tuple]:
+        """Rows of (document, text, entity, role, start, end, quote): those of the texts' marks, then the roles
+        stated in the header only."""
+        entities = self.entities
+        found = [
+            (text.document_id, text.pk, entities[key].pk, role, start, end, quote)
+            for text, spec in zip(texts, text_specs, strict=True)
+            for key, role, start, end, quote in spec.mentions
+        ]
         for spec, document in zip(specs, documents, strict=True):
             stated = {(key, role) for t in spec.texts for key, role, *_ in t.mentions}
             found += [
-                Mention(document=document, entity=self.entities[key], role=role)
+                (document.pk, None, entities[key].pk, role, None, None, "")
                 for key, role in spec.roles
                 if (key, role) not in stated
             ]

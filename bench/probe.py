@@ -80,9 +80,7 @@ def _vocabulary(documents: int) -> dict[str, int]:
         facets = {term for (term,) in cursor.fetchall()}
         cursor.execute("SELECT term, doc FROM temp.bench_rows")
         return {
-            term: count
-            for term, count in cursor.fetchall()
-            if term not in facets and term.isalnum() and len(term) >= 3
+            term: count for term, count in cursor.fetchall() if term not in facets and term.isalnum() and len(term) >= 3
         }
 
 

@@ -172,9 +172,22 @@ class Run:
         if self.args.fresh or held != size:
             _manage(env, "migrate", "--noinput", "-v0")
             started = time.monotonic()
-            output = _manage(env, "generate_corpus", "--documents", str(size)).strip().splitlines()[-1]
-            self.built[(backend, size)] = {"seconds": round(time.monotonic() - started, 1), "output": output}
-            print(f"{backend}, {size:,} documents: {output}")
+            timed = ["/usr/bin/time", "-v"] if Path("/usr/bin/time").exists() else []
+            completed = subprocess.run(
+                [*timed, PYTHON, "manage.py", "generate_corpus", "--documents", str(size)],
+                cwd=ROOT, env=env, capture_output=True, text=True,
+            )  # fmt: skip
+            if completed.returncode:
+                sys.exit(f"generate_corpus failed:\n{completed.stderr[-3000:]}")
+            output = completed.stdout.strip().splitlines()[-1]
+            peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", completed.stderr)
+            self.built[(backend, size)] = {
+                "seconds": round(time.monotonic() - started, 1),
+                "documents_per_second": round(size / (time.monotonic() - started), 1),
+                "peak_rss_mb": round(int(peak[1]) / 1024) if peak else None,
+                "output": output,
+            }
+            print(f"{backend}, {size:,} documents: {output} Peak RSS {self.built[(backend, size)]['peak_rss_mb']} MB.")
         _manage(env, "migrate", "--noinput", "-v0")  # a database built by an earlier version catches up
         return env
 
@@ -355,6 +368,12 @@ def print_tables(result: dict) -> None:
             m = backends.get(backend, {}).get("check", {}).get("matches", {}).get(band)
             shares.append(f"{m['min']:.2%} / {m['median']:.2%} / {m['max']:.2%}" if m else "–")
         print(f"| {band} | {len(found['words'])} | {' | '.join(shares)} |")
+    for backend, found in backends.items():
+        if built := found.get("built"):
+            print(
+                f"\nCorpus on {names[backend]}: {built['seconds']} s ({built['documents_per_second']} documents/s, "
+                f"search index included), peak RSS {built['peak_rss_mb']} MB."
+            )
     if "datasette" in result and "sqlite" in backends:
         print_datasette(result["datasette"], backends["sqlite"]["rendered"])
 

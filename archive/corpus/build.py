@@ -166,15 +166,20 @@ def _entities(count: int, seed: int) -> tuple[list[fabricate.EntitySpec], dict[s
 
 
 def _insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """INSERT rows (tuples of the columns' values) into the model's table: a plain executemany, for the
-    tables with the most rows (model instances would cost more than the writing)."""
-    if not rows:
-        return
+    """INSERT rows (tuples of the columns' values) into the model's table, many rows per statement: for the
+    tables with the most rows (model instances would cost more than the writing, and one statement per row
+    a round trip each on PostgreSQL)."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(model._meta.get_field(c.removesuffix("_id")).column) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    per_statement = max(1, min(1000, (connection.features.max_query_params or 30000) // len(columns)))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})", rows)
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES {', '.join([row] * len(chunk))}",
+                [value for values in chunk for value in values],
+            )
 
 
 class _Writer:

@@ -11,6 +11,7 @@ JSON in var/bench/results-N.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import os
@@ -57,7 +58,8 @@ def main() -> int:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     run = Run(args)
     results = {}
-    with run.postgres_server():
+    wanted = "postgresql" in args.backends
+    with Postgres(BENCH_DIR / "postgres", run.server_cpus) if wanted else contextlib.nullcontext() as run.postgres:
         for size in args.documents:
             results[size] = run.size(size)
             (BENCH_DIR / f"results-{size}.json").write_text(json.dumps(results[size], indent=2))
@@ -84,20 +86,6 @@ class Run:
         self.latency_connections = len(self.server_cpus.split(",")) if self.server_cpus else args.workers
         self.postgres = None
         self.built = {}  # (backend, size): how the corpus was built in this run
-
-    def postgres_server(self):
-        run = self
-
-        class Server:
-            def __enter__(self):
-                if "postgresql" in run.args.backends:
-                    run.postgres = Postgres(BENCH_DIR / "postgres", run.server_cpus).__enter__()
-
-            def __exit__(self, *exc):
-                if run.postgres:
-                    run.postgres.__exit__(*exc)
-
-        return Server()
 
     # One size -------------------------------------------------------------------------------------
 

@@ -12,17 +12,34 @@ ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 
 
-class Gunicorn:
-    """Started on entry, stopped on exit; `ready` is a path that answers once the workers are up."""
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
-    def __init__(self, env: dict, *, workers: int, options: list[str], log: Path, ready: str):
+
+class Gunicorn:
+    """Started on entry, stopped on exit; `ready` is a path that answers once the workers are up. `cpus` pins the
+    server to those CPUs (taskset's list, e.g. "0"); `app` is the WSGI module served."""
+
+    def __init__(
+        self,
+        env: dict,
+        *,
+        workers: int,
+        options: list[str],
+        log: Path,
+        ready: str,
+        cpus: str | None = None,
+        app: str = "archive.wsgi",
+    ):
         self.env, self.workers, self.options, self.log_path, self.ready = env, workers, options, log, ready
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.cpus, self.app = cpus, app
+        self.port = free_port()
 
     def __enter__(self):
-        command = [GUNICORN, "archive.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)]
+        pin = ["taskset", "-c", self.cpus] if self.cpus else []
+        command = [*pin, GUNICORN, self.app, "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)]
         # --no-control-socket: gunicorn's control socket has one fixed path, which a server still stopping would hold.
         command += [*self.options, "--no-control-socket"]
         self.log = open(self.log_path, "w")  # closed in __exit__

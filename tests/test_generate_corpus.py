@@ -1,11 +1,31 @@
 """The synthetic corpus: realistic structure, valid texts, mentions that point at their words."""
 
-import pytest
-from django.core.management import call_command
+import gc
+import re
+import tracemalloc
 
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from archive import search
 from archive.annotated import dates, parse_body
 from archive.corpus import fabricate, generate
-from archive.models import Collection, Document, Entity, EntityName, Mention, ProvenanceStep, RecordNumber, Text
+from archive.corpus.build import in_order
+from archive.corpus.fabricate import KIND_SHARES
+from archive.models import (
+    Collection,
+    CollectionItem,
+    Document,
+    Entity,
+    EntityName,
+    Mention,
+    ProvenanceStep,
+    RecordNumber,
+    Shingle,
+    Source,
+    Text,
+)
 
 DOCUMENTS = 60
 
@@ -68,7 +88,7 @@ def test_mentions_point_at_their_quotes(corpus):
 
 
 def test_pages_answer(client, corpus):
-    document = Document.objects.published().order_by("?").first()
+    document = Document.objects.published().order_by("record").first()
     entity = Mention.objects.filter(document__status="published").first().entity
     for url in (document.get_absolute_url(), entity.get_absolute_url(), "/", "/documents/?type=report&year_from=1950"):
         assert client.get(url).status_code == 200, url
@@ -105,3 +125,152 @@ def test_generated_records_carry_name_keys_and_text_sketches(corpus):
         assert variant.name_key == name_key(variant.name)
     assert Shingle.objects.values("document").distinct().count() == DOCUMENTS
     assert Shingle.objects.count() == DOCUMENTS * SKETCH_SIZE
+
+
+# Streaming: batches, workers and memory ----------------------------------------------------------
+
+
+def _snapshot() -> dict:
+    """The corpus in the archive by natural values (record numbers, entity keys, names), not primary keys,
+    which a rolled-back build may have used up on PostgreSQL."""
+    entities = {entity.pk: entity.key for entity in Entity.objects.all()}
+    urls = {entity.get_absolute_url(): entity.key for entity in Entity.objects.all()}
+    collections = dict(Collection.objects.values_list("pk", "name"))
+    sources = dict(Source.objects.values_list("pk", "name"))
+    refers = {"collection": collections, "source": sources, **{kind: entities for kind in KIND_SHARES}}
+
+    def facet(token: str) -> str:
+        name, _, value = token.partition(":")
+        return f"{name}:{refers[name][int(value)]}" if name in refers else token
+
+    def links(html: str) -> str:
+        return re.sub(r'href="([^"]+)"', lambda m: f'href="{urls.get(m[1], m[1])}"', html)
+
+    records = dict(Document.objects.values_list("pk", "record"))
+    index = search.backend().read(list(records))
+    return {
+        "documents": list(
+            Document.objects.order_by("record").values_list(
+                "record",
+                "title",
+                "slug",
+                "summary",
+                "doc_type",
+                "date_edtf",
+                "status",
+                "classification",
+                "source__name",
+                "rights__uri",
+                "original_language",
+            )
+        ),
+        "texts": [
+            (record, order, language, links(rendered), plain)
+            for record, order, language, rendered, plain in Text.objects.order_by(
+                "document__record", "order"
+            ).values_list("document__record", "order", "language", "rendered", "plain")
+        ],
+        "mentions": sorted(
+            (
+                (record, order, entities[entity], role, start, end, quote)
+                for record, order, entity, role, start, end, quote in Mention.objects.values_list(
+                    "document__record", "text__order", "entity", "role", "start", "end", "quote"
+                )
+            ),
+            key=repr,  # a mention stated in the header has no text
+        ),
+        "related": sorted(Document.related.through.objects.values_list("from_document__record", "to_document__record")),
+        "collections": sorted(CollectionItem.objects.values_list("collection__name", "document__record", "order")),
+        "provenance": sorted(ProvenanceStep.objects.values_list("document__record", "order", "activity", "agent_name")),
+        "shingles": sorted(Shingle.objects.values_list("document__record", "value")),
+        "index": sorted(
+            (records[pk], row.title, row.summary, row.body, row.names, " ".join(map(facet, row.facets.split())))
+            for pk, row in index.items()
+        ),
+    }
+
+
+def _built(documents: int, **options) -> dict:
+    """The snapshot of a corpus built in an archive left as it was found afterwards."""
+    with transaction.atomic():
+        generate(documents, seed=11, **options)
+        found = _snapshot()
+        transaction.set_rollback(True)
+    return found
+
+
+def test_batches_and_workers_make_the_corpus_of_one_batch(db):
+    whole = _built(45, batch=45)
+    assert len(whole["documents"]) == 45 and whole["related"] and whole["collections"]
+    assert len(whole["index"]) == sum(d[6] == "published" for d in whole["documents"])
+    assert _built(45, batch=7) == whole
+    assert _built(45, batch=7, workers=2) == whole
+
+
+def test_the_search_index_is_written_with_each_batch(db):
+    generate(30, seed=3, batch=8)
+    assert search.in_step()
+    title = Document.objects.published().order_by("record").values_list("title", flat=True).first()
+    assert search.search(title.split()[-1]).total >= 1
+
+
+class _Pool:
+    """A stand-in for multiprocessing.Pool that counts the results asked for and not yet taken."""
+
+    def __init__(self):
+        self.outstanding = self.most = 0
+
+    def apply_async(self, function, arguments):
+        self.outstanding += 1
+        self.most = max(self.most, self.outstanding)
+        pool = self
+
+        class Result:
+            def get(self):
+                pool.outstanding -= 1
+                return function(*arguments)
+
+        return Result()
+
+
+def test_workers_run_at_most_a_few_batches_ahead_of_the_writer():
+    pool = _Pool()
+    taken = []
+    for value in in_order(pool, lambda n: n * n, range(50), ahead=4):
+        taken.append(value)
+        assert pool.outstanding <= 4
+    assert taken == [n * n for n in range(50)]
+    assert pool.most == 4
+
+
+def test_memory_does_not_grow_with_the_size_of_the_corpus(db):
+    """What the build keeps from one batch to the next stays level while the corpus grows tenfold: only a
+    batch at a time is held (a build that kept its documents would gain about a batch's worth each time)."""
+    kept, peaks = [], []
+
+    def measure(documents: int) -> None:
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        gc.collect()
+        kept.append(tracemalloc.get_traced_memory()[0])
+        tracemalloc.reset_peak()
+
+    with transaction.atomic():
+        tracemalloc.start()
+        try:
+            generate(20, seed=5, batch=20)  # fills Django's caches (SQL compilers) first
+            generate(200, seed=5, batch=20, progress=measure)
+        finally:
+            tracemalloc.stop()
+        transaction.set_rollback(True)
+    batch = sorted(peaks)[len(peaks) // 2] - kept[0]  # what one batch takes
+    assert len(kept) == 10 and batch > 500_000
+    # Kept memory wanders by less than a batch (statement caches); a build that kept its documents would
+    # gain about a batch each time, nine batches' worth here.
+    assert max(kept[-3:]) - kept[1] < 2 * batch, (kept, batch)
+    assert max(peaks) < min(kept) + 3 * batch, (peaks, kept, batch)
+
+
+def test_command_refuses_a_negative_number_of_workers(db):
+    with pytest.raises(CommandError, match="--workers"):
+        call_command("generate_corpus", documents=5, workers=-1)
+    assert not Document.objects.exists()

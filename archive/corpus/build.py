@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.text import slugify
 
+from archive import search
 from archive.annotated import dates
 from archive.annotated.vocab import RIGHTS_STATEMENTS
 from archive.fingerprint import shingles, sketch
@@ -52,9 +54,11 @@ def generate(
     workers: int = 0,
     progress: Callable[[int], None] | None = None,
 ) -> CorpusReport:
-    """Add `documents` synthetic documents and about documents/20 entities to the archive.
+    """Add `documents` synthetic documents and about documents/20 entities to the archive, with their
+    rows in the search index.
 
-    workers > 0 fabricates the documents in that many forked processes while this one writes.
+    Documents are made, written and indexed a batch at a time, so memory holds a few batches whatever
+    the size. workers > 0 fabricates the batches in that many forked processes while this one writes.
     """
     report = CorpusReport()
     started = time.monotonic()
@@ -72,7 +76,7 @@ def generate(
     if workers > 0:
         # Forked children only fabricate: they never use the inherited database connection.
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for specs in pool.imap(make, starts):
+            for specs in in_order(pool, make, starts, ahead=2 * workers):
                 writer.write(specs, first_record, report)
                 if progress:
                     progress(report.documents)
@@ -85,8 +89,23 @@ def generate(
     return report
 
 
-def _fabricate_batch(seed, catalog, collections, total, batch, start) -> list[fabricate.DocumentSpec]:
-    return [fabricate.make_document(seed, i, catalog, collections) for i in range(start, min(start + batch, total))]
+def in_order(pool, function: Callable, arguments, *, ahead: int):
+    """function(argument) for each of arguments, computed by the pool, yielded in order, with at most
+    `ahead` results computed or waiting beyond the one being used (Pool.imap would compute them all
+    as fast as the workers go, and keep the results the writer has not reached in memory)."""
+    pending: deque = deque()
+    for argument in arguments:
+        if len(pending) >= ahead:
+            yield pending.popleft().get()
+        pending.append(pool.apply_async(function, (argument,)))
+    while pending:
+        yield pending.popleft().get()
+
+
+def _fabricate_batch(seed, catalog, collections, total, batch, start) -> list[tuple[fabricate.DocumentSpec, list[int]]]:
+    """The documents of one batch, each with the sketch of its texts (computed here, off the writer's process)."""
+    specs = [fabricate.make_document(seed, i, catalog, collections) for i in range(start, min(start + batch, total))]
+    return [(spec, sketch(shingles([t.plain for t in spec.texts]))) for spec in specs]
 
 
 def _reference_rows(seed: int, documents: int):
@@ -146,6 +165,30 @@ def _entities(count: int, seed: int) -> tuple[list[fabricate.EntitySpec], dict[s
     return specs, by_key
 
 
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """Write rows (tuples of the columns' values) into the model's table: by COPY on PostgreSQL, else many rows
+    per INSERT. For the tables with the most rows, whose model instances would cost more than the writing."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(model._meta.get_field(c.removesuffix("_id")).column) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY goes past Django's statement hooks, which the batch's INSERT of documents has already met
+            # (the page cache moves every page on at its commit).
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        per_statement = max(1, min(1000, (connection.features.max_query_params or 30000) // len(columns)))
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(chunk))}",
+                [value for values in chunk for value in values],
+            )
+
+
 class _Writer:
     def __init__(self, entities, sources, rights, collections):
         self.entities, self.sources, self.rights, self.collections = entities, sources, rights, collections
@@ -156,9 +199,10 @@ class _Writer:
             .values_list("collection", "n")
         )
         self.next_order = {c.pk: counts.get(c.pk, 0) for c in collections}
-        self.pk_of_index: dict[int, int] = {}
+        self.pk_of_index: dict[int, int] = {}  # of the last documents written: those a new one may relate to
 
-    def write(self, specs: list[fabricate.DocumentSpec], first_record: int, report: CorpusReport) -> None:
+    def write(self, batch: list[tuple[fabricate.DocumentSpec, list[int]]], first_record: int, report) -> None:
+        specs = [spec for spec, _ in batch]
         with transaction.atomic():
             RecordNumber.objects.bulk_create([RecordNumber(number=first_record + s.index) for s in specs])
             documents = Document.objects.bulk_create([self._document(s, first_record) for s in specs])
@@ -181,21 +225,28 @@ class _Writer:
                     text_specs.append(t)
             Text.objects.bulk_create(texts)
             mentions = self._mentions(specs, documents, texts, text_specs)
-            Mention.objects.bulk_create(mentions, batch_size=5000)
+            _insert(Mention, ["document_id", "text_id", "entity_id", "role", "start", "end", "quote"], mentions)
             ProvenanceStep.objects.bulk_create(self._provenance(specs, documents))
             CollectionItem.objects.bulk_create(self._collection_items(specs, documents))
             Document.related.through.objects.bulk_create(self._related(specs))
-            Shingle.objects.bulk_create(
-                (
-                    Shingle(document=document, value=value)
-                    for spec, document in zip(specs, documents, strict=True)
-                    for value in sketch(shingles([t.plain for t in spec.texts]))
-                ),
-                batch_size=5000,
+            _insert(
+                Shingle,
+                ["document_id", "value"],
+                [
+                    (document.pk, value)
+                    for (_, values), document in zip(batch, documents, strict=True)
+                    for value in values
+                ],
             )
+            search.refresh([document.pk for document in documents])
+        self._forget_before(specs[0].index - fabricate.RELATED_BACK_MAX)
         report.documents += len(documents)
         report.texts += len(texts)
         report.mentions += len(mentions)
+
+    def _forget_before(self, index: int) -> None:
+        for old in [i for i in self.pk_of_index if i < index]:
+            del self.pk_of_index[old]
 
     def _document(self, spec: fabricate.DocumentSpec, first_record: int) -> Document:
         record = first_record + spec.index
@@ -220,25 +271,19 @@ class _Writer:
             curator_note="Synthetic record made by generate_corpus for benchmarks; not a historical document.",
         )
 
-    def _mentions(self, specs, documents, texts, text_specs) -> list[Mention]:
-        found = []
-        for text, spec in zip(texts, text_specs, strict=True):
-            for key, role, start, end, quote in spec.mentions:
-                found.append(
-                    Mention(
-                        document_id=text.document_id,
-                        text=text,
-                        entity=self.entities[key],
-                        role=role,
-                        start=start,
-                        end=end,
-                        quote=quote,
-                    )
-                )
+    def _mentions(self, specs, documents, texts, text_specs) -> list[tuple]:
+        """Rows of (document, text, entity, role, start, end, quote): those of the texts' marks, then the roles
+        stated in the header only."""
+        entities = self.entities
+        found = [
+            (text.document_id, text.pk, entities[key].pk, role, start, end, quote)
+            for text, spec in zip(texts, text_specs, strict=True)
+            for key, role, start, end, quote in spec.mentions
+        ]
         for spec, document in zip(specs, documents, strict=True):
             stated = {(key, role) for t in spec.texts for key, role, *_ in t.mentions}
             found += [
-                Mention(document=document, entity=self.entities[key], role=role)
+                (document.pk, None, entities[key].pk, role, None, None, "")
                 for key, role in spec.roles
                 if (key, role) not in stated
             ]

@@ -28,6 +28,7 @@ TYPE_WEIGHTS = {
 }  # fmt: skip
 assert set(TYPE_WEIGHTS) == set(DOCUMENT_TYPES)
 MONTHS = list(calendar.month_name)[1:]
+RELATED_BACK_MAX = 20  # a document relates at most to the one this many places before it
 
 
 def slugify(value: str) -> str:
@@ -275,7 +276,7 @@ def make_document(seed: int, index: int, catalog: Catalog, collections: int) -> 
         roles=cast.roles(),
         provenance=_provenance(rng, cast, date_edtf, source),
         collection=rng.randrange(collections) if collections and rng.random() < 0.3 else None,
-        related_back=rng.randint(1, 20) if rng.random() < 0.05 else 0,
+        related_back=rng.randint(1, RELATED_BACK_MAX) if rng.random() < 0.05 else 0,
     )
 
 

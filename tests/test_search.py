@@ -576,17 +576,21 @@ def test_bounded_ranking_within_a_filter(corpus):
 
 def test_postgres_rows_counted_stay_narrow_whatever_the_text(db):
     """On PostgreSQL the table read to count matches holds its vectors out of line: a long text adds
-    nothing to its row."""
+    at most a page to it, not the 300 kB of its vector."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's table layout")
+
+    def sizes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_relation_size('archive_search_terms'), coalesce(max(pg_column_size(vector)), 0) "
+                "FROM archive_search_terms"
+            )
+            return cursor.fetchone()
+
     document(1, "Short", "A short text.")
+    table, _ = sizes()
     document(2, "Long", " ".join(f"word{n} plenum" for n in range(20000)))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_relation_size('archive_search_terms'), pg_total_relation_size('archive_search_terms'), "
-            "pg_column_size(vector) FROM archive_search_terms t JOIN archive_document d ON d.id = t.document_id "
-            "WHERE d.record = 2"
-        )
-        table, everything, vector = cursor.fetchone()
-    assert table == 8192 and vector > 8192 and everything > table + vector  # one page; the vector kept apart
+    grown, vector = sizes()
+    assert vector > 100_000 and grown - table <= 8192
     assert search("plenum").total == 1 and search("word9999").total == 1

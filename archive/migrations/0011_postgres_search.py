@@ -9,7 +9,9 @@ page before anything moves out of line), which ranking reads by id without a TOA
 
 archive_search_ids(tsquery) and archive_search_count(tsquery) answer from the GIN index whatever share of
 the archive matches: the planner, which does not know what reading a vector costs, would otherwise scan
-the whole table for a common word and read every vector.
+the whole table for a common word and read every vector. They are thought to return 10,000 ids (ROWS):
+enough that a search within filters is planned as a hash join of the filtered documents with the matches,
+not as a lookup of each match.
 
 The rows are written again after `migrate` (the index is out of step: archive/search/signals.py).
 """
@@ -25,7 +27,7 @@ FORWARDS = [
     "WITH (toast_tuple_target = 128)",
     "CREATE INDEX archive_search_terms_vector ON archive_search_terms USING GIN (vector)",
     # Bitmap scans of the GIN index only: no sequential scan, no walk of the primary key filtering vectors.
-    "CREATE FUNCTION archive_search_ids(query tsquery) RETURNS SETOF bigint LANGUAGE sql STABLE ROWS 1000 "
+    "CREATE FUNCTION archive_search_ids(query tsquery) RETURNS SETOF bigint LANGUAGE sql STABLE ROWS 10000 "
     "SET enable_seqscan = off SET enable_indexscan = off "
     "AS 'SELECT document_id FROM archive_search_terms WHERE vector @@ query'",
     "CREATE FUNCTION archive_search_count(query tsquery) RETURNS bigint LANGUAGE sql STABLE "

@@ -3,8 +3,9 @@ on SQLite, nothing changes.
 
 archive_search_terms holds one tsvector per public document under the GIN index, every vector out of line
 (toast_tuple_target), so a row of the table itself is a few dozen bytes: counting matches reads the index
-and a few pages of that table, never a vector. archive_search keeps what the page shows (title, summary,
-texts, names), the facet values, and a copy of the vector stored in its row (STORAGE MAIN, rows of up to a
+and a few pages of that table, never a vector. archive_search_facets holds the facet values, read a sample
+of a thousand documents at a time. archive_search keeps what the page shows (title, summary, texts,
+names) and a copy of the vector stored in its row (STORAGE MAIN, rows of up to a
 page before anything moves out of line), which ranking reads by id without a TOAST lookup.
 
 archive_search_ids(tsquery) and archive_search_count(tsquery) answer from the GIN index whatever share of
@@ -26,6 +27,8 @@ FORWARDS = [
     "CREATE TABLE archive_search_terms (document_id bigint PRIMARY KEY, vector tsvector NOT NULL) "
     "WITH (toast_tuple_target = 128)",
     "CREATE INDEX archive_search_terms_vector ON archive_search_terms USING GIN (vector)",
+    "CREATE TABLE archive_search_facets (document_id bigint PRIMARY KEY, facets text NOT NULL)",
+    "ALTER TABLE archive_search DROP COLUMN facets",
     # Bitmap scans of the GIN index only: no sequential scan, no walk of the primary key filtering vectors.
     "CREATE FUNCTION archive_search_ids(query tsquery) RETURNS SETOF bigint LANGUAGE sql STABLE ROWS 10000 "
     "SET enable_seqscan = off SET enable_indexscan = off "
@@ -38,7 +41,9 @@ BACKWARDS = [
     "DROP FUNCTION IF EXISTS archive_search_count(tsquery)",
     "DROP FUNCTION IF EXISTS archive_search_ids(tsquery)",
     "DROP TABLE IF EXISTS archive_search_terms",
+    "DROP TABLE IF EXISTS archive_search_facets",
     "DELETE FROM archive_search",
+    "ALTER TABLE archive_search ADD COLUMN facets text NOT NULL DEFAULT ''",
     "ALTER TABLE archive_search RESET (toast_tuple_target)",
     "ALTER TABLE archive_search ALTER COLUMN vector SET STORAGE EXTENDED",
     "CREATE INDEX archive_search_vector ON archive_search USING GIN (vector)",

@@ -2,8 +2,9 @@
 
 archive_search_terms holds the tsvector under a GIN index, out of line, so its rows are narrow: the
 functions archive_search_ids and archive_search_count find and count matches from the index whatever
-share of the archive matches, without reading a vector. archive_search holds what the page shows, the
-facet values, and a copy of the vector inline, which ranking reads by id. Words are folded (case,
+share of the archive matches, without reading a vector. archive_search_facets holds the facet values (read
+a sample at a time); archive_search holds what the page shows and a copy of the vector inline, which
+ranking reads by id. Words are folded (case,
 accents) in Python before they reach to_tsvector('simple', ...) and to_tsquery, so both sides agree;
 ts_rank_cd ranks, weighting the title (A) above names and summary (B) and the text (D).
 """
@@ -18,6 +19,7 @@ from ..rows import Row
 
 TABLE = "archive_search"
 TERMS = "archive_search_terms"
+FACETS = "archive_search_facets"
 WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"  # D, C, B, A
 MAX_INDEXED = 300_000  # characters of folded text per field: a tsvector holds at most 1 MB
 
@@ -83,8 +85,8 @@ def write(rows: list[Row]) -> None:
     remove([row.document_id for row in rows])
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {TABLE} (document_id, title, summary, body, names, facets, vector) "
-            "VALUES (%s, %s, %s, %s, %s, %s, "
+            f"INSERT INTO {TABLE} (document_id, title, summary, body, names, vector) "
+            "VALUES (%s, %s, %s, %s, %s, "
             "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
             "setweight(to_tsvector('simple', %s), 'D') || setweight(to_tsvector('simple', %s), 'B'))",
             [
@@ -94,7 +96,6 @@ def write(rows: list[Row]) -> None:
                     row.summary,
                     row.body,
                     row.names,
-                    row.facets,
                     folded(row.title),
                     folded(row.summary),
                     folded(row.body),
@@ -108,17 +109,21 @@ def write(rows: list[Row]) -> None:
             "WHERE document_id = ANY(%s)",
             [[row.document_id for row in rows]],
         )
+        cursor.executemany(
+            f"INSERT INTO {FACETS} (document_id, facets) VALUES (%s, %s)",
+            [(row.document_id, row.facets) for row in rows],
+        )
 
 
 def remove(document_ids: list[int]) -> None:
     with connection.cursor() as cursor:
-        for table in (TABLE, TERMS):
+        for table in (TABLE, TERMS, FACETS):
             cursor.execute(f"DELETE FROM {table} WHERE document_id = ANY(%s)", [list(document_ids)])
 
 
 def clear() -> None:
     with connection.cursor() as cursor:
-        for table in (TABLE, TERMS):
+        for table in (TABLE, TERMS, FACETS):
             cursor.execute(f"DELETE FROM {table}")
 
 
@@ -131,7 +136,7 @@ def size() -> int:
 def facets(document_ids: list[int]) -> list[str]:
     """The facets field of each of document_ids that is indexed."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT facets FROM {TABLE} WHERE document_id = ANY(%s)", [list(document_ids)])
+        cursor.execute(f"SELECT facets FROM {FACETS} WHERE document_id = ANY(%s)", [list(document_ids)])
         return [facets for (facets,) in cursor.fetchall()]
 
 
@@ -140,7 +145,8 @@ def read(document_ids: list[int]) -> dict[int, Row]:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT document_id, title, summary, body, names, facets FROM {TABLE} WHERE document_id = ANY(%s)",
+            f"SELECT s.document_id, s.title, s.summary, s.body, s.names, f.facets FROM {TABLE} s "
+            f"JOIN {FACETS} f USING (document_id) WHERE s.document_id = ANY(%s)",
             [list(document_ids)],
         )
         return {values[0]: Row(*values) for values in cursor.fetchall()}

@@ -1,12 +1,13 @@
-"""Full-text search on PostgreSQL: two tables with one row per public document (migrations 0004, 0008, 0011).
+"""Full-text search on PostgreSQL: three tables with one row per public document (migrations 0004, 0008
+and 0011).
 
 archive_search_terms holds the tsvector under a GIN index, out of line, so its rows are narrow: the
 functions archive_search_ids and archive_search_count find and count matches from the index whatever
-share of the archive matches, without reading a vector. archive_search_facets holds the facet values (read
-a sample at a time); archive_search holds what the page shows and a copy of the vector inline, which
-ranking reads by id. Words are folded (case,
-accents) in Python before they reach to_tsvector('simple', ...) and to_tsquery, so both sides agree;
-ts_rank_cd ranks, weighting the title (A) above names and summary (B) and the text (D).
+share of the archive matches, without reading a vector. archive_search_facets holds the facet values
+(read a sample at a time); archive_search holds what the page shows and a copy of the vector inline,
+which ranking reads by id. Words are folded (case, accents) in Python before they reach
+to_tsvector('simple', ...) and to_tsquery, so both sides agree; ts_rank_cd ranks, weighting the title
+(A) above names and summary (B) and the text (D).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def compile(query: Query) -> tuple[str, str]:
 def matching(expression: str) -> RawSQL:
     """The ids of the documents matching expression, for pk__in.
 
-    Joined to the narrow table's primary key, whose statistics tell the planner the ids are distinct: it
+    Joined to the narrow table's primary key, which tells the planner the ids are distinct: it
     then joins them to the documents by hashing rather than looking up each match."""
     return RawSQL(
         f"SELECT t.document_id FROM {TERMS} t JOIN archive_search_ids(to_tsquery('simple', %s)) i ON i = t.document_id",

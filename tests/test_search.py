@@ -531,3 +531,67 @@ def test_migrate_rebuilds_an_index_out_of_step(corpus):
     backend().clear()
     emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
     assert records("plenum") == [1, 7, 2]
+
+
+def _contains(row, word: str) -> bool:
+    from archive.search.query import fold, words
+
+    return any(fold(word) == fold(w) for field in (row.title, row.summary, row.body, row.names) for w in words(field))
+
+
+@pytest.mark.parametrize("word", ["plenum", "harvests", "filler", "text", "grain", "nowhere"])
+def test_the_index_count_equals_a_plain_count_of_the_rows(corpus, word):
+    """Counted from the index (a bitmap of its ids on PostgreSQL), as a reading of every row would count."""
+    expression = backend().compile(search(word).query)[0]
+    rows = backend().read(list(Document.objects.published().values_list("pk", flat=True)))
+    assert backend().count(expression) == sum(_contains(row, word) for row in rows.values())
+
+
+def test_a_word_in_every_document_is_counted_and_ranked(corpus):
+    for record in range(15, 20):
+        document(record, f"Other {record}", "Harvests again.", date="1971")
+    results = search("harvests")
+    assert results.total == results.matches.count() == 12
+    assert len(list(results.ordered())) == 12
+
+
+@pytest.mark.parametrize("within", [1, 3, 5, 100])
+def test_bounded_ranking_is_the_full_ranking_among_the_newest_matches(corpus, within):
+    """Ranking among the `within` newest matches orders them as the full ranking does, window by window."""
+    expression = backend().compile(search("harvests OR grain OR plenum OR growth").query)[0]
+    full = backend().ranked_ids(expression, None, 0, 1000, 1000)
+    newest = set(sorted(full)[-within:])
+    expected = [pk for pk in full if pk in newest]
+    assert backend().ranked_ids(expression, None, 0, 1000, within) == expected
+    assert backend().ranked_ids(expression, None, 1, 2, within) == expected[1:3]
+
+
+def test_bounded_ranking_within_a_filter(corpus):
+    expression = backend().compile(search("harvests OR grain").query)[0]
+    chosen = Document.objects.filter(record__in=[1, 2, 9, 10, 11]).values("pk")
+    full = backend().ranked_ids(expression, None, 0, 1000, 1000)
+    among = [pk for pk in full if pk in {d["pk"] for d in chosen}]
+    bounded = backend().ranked_ids(expression, chosen.query.sql_with_params(), 0, 1000, 2)
+    assert bounded == [pk for pk in among if pk in set(sorted(among)[-2:])]
+
+
+def test_postgres_rows_counted_stay_narrow_whatever_the_text(db):
+    """On PostgreSQL the table read to count matches holds its vectors out of line: a long text adds
+    at most a page to it, not the 300 kB of its vector."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's table layout")
+
+    def sizes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_relation_size('archive_search_terms'), coalesce(max(pg_column_size(vector)), 0) "
+                "FROM archive_search_terms"
+            )
+            return cursor.fetchone()
+
+    document(1, "Short", "A short text.")
+    table, _ = sizes()
+    document(2, "Long", " ".join(f"word{n} plenum" for n in range(20000)))
+    grown, vector = sizes()
+    assert vector > 100_000 and grown - table <= 8192
+    assert search("plenum").total == 1 and search("word9999").total == 1

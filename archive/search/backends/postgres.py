@@ -1,8 +1,13 @@
-"""Full-text search on PostgreSQL: a table with one row per published document and a GIN-indexed tsvector.
+"""Full-text search on PostgreSQL: three tables with one row per public document (migrations 0004, 0008
+and 0011).
 
-The table is created by migrations 0004 and 0008 on PostgreSQL only. Words are folded (case, accents) in
-Python before they reach to_tsvector('simple', ...) and to_tsquery, so both sides agree;
-ts_rank_cd ranks, weighting the title (A) above names and summary (B) and the text (D).
+archive_search_terms holds the tsvector under a GIN index, out of line, so its rows are narrow: the
+functions archive_search_ids and archive_search_count find and count matches from the index whatever
+share of the archive matches, without reading a vector. archive_search_facets holds the facet values
+(read a sample at a time); archive_search holds what the page shows and a copy of the vector inline,
+which ranking reads by id. Words are folded (case, accents) in Python before they reach
+to_tsvector('simple', ...) and to_tsquery, so both sides agree; ts_rank_cd ranks, weighting the title
+(A) above names and summary (B) and the text (D).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from ..query import Query, Term, fold, words
 from ..rows import Row
 
 TABLE = "archive_search"
+TERMS = "archive_search_terms"
+FACETS = "archive_search_facets"
 WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"  # D, C, B, A
 MAX_INDEXED = 300_000  # characters of folded text per field: a tsvector holds at most 1 MB
 
@@ -39,34 +46,38 @@ def compile(query: Query) -> tuple[str, str]:
 
 
 def matching(expression: str) -> RawSQL:
-    """The ids of the documents matching expression, for pk__in."""
-    return RawSQL(f"SELECT document_id FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s)", [expression])
+    """The ids of the documents matching expression, for pk__in.
+
+    Joined to the narrow table's primary key, which tells the planner the ids are distinct: it
+    then joins them to the documents by hashing rather than looking up each match."""
+    return RawSQL(
+        f"SELECT t.document_id FROM {TERMS} t JOIN archive_search_ids(to_tsquery('simple', %s)) i ON i = t.document_id",
+        [expression],
+    )
 
 
 def count(expression: str) -> int:
-    """How many published documents match expression."""
+    """How many published documents match expression (from the GIN index and the narrow table)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s)", [expression])
+        cursor.execute("SELECT archive_search_count(to_tsquery('simple', %s))", [expression])
         return cursor.fetchone()[0]
 
 
 def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, limit: int, within: int) -> list[int]:
     """Ids of the documents among (SQL selecting ids, params; None for every published document) best
     matching expression, most relevant first (the newest first among equals), ranked among the `within`
-    newest matches at most."""
-    restrict, params = (f" AND s.document_id IN ({among[0]})", list(among[1])) if among else ("", [])
+    newest matches at most.
+
+    One query: the `within` newest matches are taken from the index's ids (a top-N sort of ids, no walk
+    of an OFFSET), then only their rows are read, by id, and ranked."""
+    restrict, params = (f" WHERE id IN ({among[0]})", list(among[1])) if among else ("", [])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT s.document_id FROM {TABLE} s WHERE s.vector @@ to_tsquery('simple', %s){restrict} "
-            "ORDER BY s.document_id DESC LIMIT 1 OFFSET %s",
-            [expression, *params, within - 1],
-        )
-        floor = cursor.fetchone()
-        cursor.execute(
-            f"SELECT s.document_id FROM {TABLE} s, to_tsquery('simple', %s) q "
-            f"WHERE s.vector @@ q AND s.document_id >= %s{restrict} "
-            f"ORDER BY ts_rank_cd({WEIGHTS}, s.vector, q) DESC, s.document_id DESC LIMIT %s OFFSET %s",
-            [expression, floor[0] if floor else 0, *params, limit, offset],
+            "WITH q AS (SELECT to_tsquery('simple', %s) AS q) "
+            f"SELECT s.document_id FROM {TABLE} s, q WHERE s.document_id = ANY(ARRAY("
+            f"SELECT id FROM archive_search_ids((SELECT q FROM q)) AS id{restrict} ORDER BY id DESC LIMIT %s)) "
+            f"ORDER BY ts_rank_cd({WEIGHTS}, s.vector, q.q) DESC, s.document_id DESC LIMIT %s OFFSET %s",
+            [expression, *params, within, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -75,8 +86,8 @@ def write(rows: list[Row]) -> None:
     remove([row.document_id for row in rows])
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {TABLE} (document_id, title, summary, body, names, facets, vector) "
-            "VALUES (%s, %s, %s, %s, %s, %s, "
+            f"INSERT INTO {TABLE} (document_id, title, summary, body, names, vector) "
+            "VALUES (%s, %s, %s, %s, %s, "
             "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
             "setweight(to_tsvector('simple', %s), 'D') || setweight(to_tsvector('simple', %s), 'B'))",
             [
@@ -86,7 +97,6 @@ def write(rows: list[Row]) -> None:
                     row.summary,
                     row.body,
                     row.names,
-                    row.facets,
                     folded(row.title),
                     folded(row.summary),
                     folded(row.body),
@@ -95,16 +105,27 @@ def write(rows: list[Row]) -> None:
                 for row in rows
             ],
         )
+        cursor.execute(
+            f"INSERT INTO {TERMS} (document_id, vector) SELECT document_id, vector FROM {TABLE} "
+            "WHERE document_id = ANY(%s)",
+            [[row.document_id for row in rows]],
+        )
+        cursor.executemany(
+            f"INSERT INTO {FACETS} (document_id, facets) VALUES (%s, %s)",
+            [(row.document_id, row.facets) for row in rows],
+        )
 
 
 def remove(document_ids: list[int]) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE} WHERE document_id = ANY(%s)", [list(document_ids)])
+        for table in (TABLE, TERMS, FACETS):
+            cursor.execute(f"DELETE FROM {table} WHERE document_id = ANY(%s)", [list(document_ids)])
 
 
 def clear() -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")
+        for table in (TABLE, TERMS, FACETS):
+            cursor.execute(f"DELETE FROM {table}")
 
 
 def size() -> int:
@@ -116,7 +137,7 @@ def size() -> int:
 def facets(document_ids: list[int]) -> list[str]:
     """The facets field of each of document_ids that is indexed."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT facets FROM {TABLE} WHERE document_id = ANY(%s)", [list(document_ids)])
+        cursor.execute(f"SELECT facets FROM {FACETS} WHERE document_id = ANY(%s)", [list(document_ids)])
         return [facets for (facets,) in cursor.fetchall()]
 
 
@@ -125,7 +146,8 @@ def read(document_ids: list[int]) -> dict[int, Row]:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT document_id, title, summary, body, names, facets FROM {TABLE} WHERE document_id = ANY(%s)",
+            f"SELECT s.document_id, s.title, s.summary, s.body, s.names, f.facets FROM {TABLE} s "
+            f"JOIN {FACETS} f USING (document_id) WHERE s.document_id = ANY(%s)",
             [list(document_ids)],
         )
         return {values[0]: Row(*values) for values in cursor.fetchall()}

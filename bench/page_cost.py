@@ -63,7 +63,7 @@ def main() -> int:
         for url in pages[args.profile]:
             client.get(url)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)
         return 0
 
     rows = []

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,16 +82,25 @@ class DocumentQuerySet(models.QuerySet):
 
     def with_reading_relations(self):
         """Everything a reading page shows, in a fixed number of queries."""
-        return self.select_related("source", "rights").prefetch_related(
-            Prefetch("texts", queryset=Text.objects.order_by("order")),
-            Prefetch(
-                "mentions",
-                queryset=Mention.objects.select_related("entity").order_by("entity__sort_name", "role"),
-            ),
-            Prefetch("provenance", queryset=ProvenanceStep.objects.select_related("agent")),
-            Prefetch("collections", queryset=Collection.objects.order_by("name")),
-            Prefetch("related", queryset=Document.objects.published().order_by("record")),
+        return self.select_related("source", "rights").prefetch_related(*reading_prefetches())
+
+    def with_page_changed(self):
+        """Annotated with what `Document.page_changed_at` needs: the latest change of the document's texts,
+        of the entities it names (whose names the page shows) and of its provenance's agents."""
+        texts = Text.objects.filter(document=OuterRef("pk")).order_by("-modified").values("modified")
+        named = Mention.objects.filter(document=OuterRef("pk")).order_by("-entity__modified")
+        agents = ProvenanceStep.objects.filter(document=OuterRef("pk"), agent__isnull=False)
+        return self.annotate(
+            texts_changed=Subquery(texts[:1]),
+            entities_changed=Subquery(named.values("entity__modified")[:1]),
+            agents_changed=Subquery(agents.order_by("-agent__modified").values("agent__modified")[:1]),
         )
+
+    def reading_page(self, record: int):
+        """The published document `record` with its source, rights and when its page last changed, in one
+        query (enough to answer a conditional GET); `Document.prefetch_reading_relations` adds the rest. None when
+        no public document has that number."""
+        return self.published().select_related("source", "rights").with_page_changed().filter(record=record).first()
 
     def page_changed(self, record: int):
         """When the reading page of the published document `record` last changed, in one query.
@@ -99,17 +108,20 @@ class DocumentQuerySet(models.QuerySet):
         The latest of the document, its texts and the entities it names (whose names the page shows);
         None when no public document has that number.
         """
-        texts = Text.objects.filter(document=OuterRef("pk")).order_by("-modified").values("modified")
-        named = Mention.objects.filter(document=OuterRef("pk")).order_by("-entity__modified")
-        agents = ProvenanceStep.objects.filter(document=OuterRef("pk"), agent__isnull=False)
-        latest = self.published().filter(record=record)
-        latest = latest.annotate(
-            texts_changed=Subquery(texts[:1]),
-            entities_changed=Subquery(named.values("entity__modified")[:1]),
-            agents_changed=Subquery(agents.order_by("-agent__modified").values("agent__modified")[:1]),
-        )
+        latest = self.published().filter(record=record).with_page_changed()
         row = latest.values_list("modified", "texts_changed", "entities_changed", "agents_changed").first()
         return max(stamp for stamp in row if stamp) if row else None
+
+
+def reading_prefetches() -> tuple:
+    """The relations a reading page shows, for `prefetch_related`."""
+    return (
+        Prefetch("texts", queryset=Text.objects.order_by("order")),
+        Prefetch("mentions", queryset=Mention.objects.select_related("entity").order_by("entity__sort_name", "role")),
+        Prefetch("provenance", queryset=ProvenanceStep.objects.select_related("agent")),
+        Prefetch("collections", queryset=Collection.objects.order_by("name")),
+        Prefetch("related", queryset=Document.objects.published().order_by("record")),
+    )
 
 
 class Document(SuppliedValues, EdtfDate, TimeStamped):
@@ -192,6 +204,18 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:document", kwargs={"record": self.record})
+
+    def prefetch_reading_relations(self):
+        """This document (from `reading_page`) with everything else its reading page shows, as
+        `with_reading_relations` fetches them."""
+        prefetch_related_objects([self], *reading_prefetches())
+        return self
+
+    @property
+    def page_changed_at(self):
+        """When the reading page last changed, for a document from `with_page_changed()`."""
+        stamps = (self.modified, self.texts_changed, self.entities_changed, self.agents_changed)
+        return max(stamp for stamp in stamps if stamp)
 
     def clean(self):
         """A withdrawn record says why (and is dated today unless told); any other keeps no withdrawal."""

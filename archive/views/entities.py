@@ -59,7 +59,7 @@ class EntityIndexView(ListView):
 
 
 @method_decorator(public(DETAIL_MAX_AGE), name="dispatch")
-@method_decorator(conditional_on(lambda pk, **_: Entity.objects.page_changed(pk)), name="get")
+@method_decorator(conditional_on(lambda request, pk, **_: Entity.objects.page_changed(pk)), name="get")
 class EntityDetailView(DetailView):
     template_name = "archive/entity_detail.html"
     context_object_name = "entity"
@@ -121,7 +121,7 @@ def entity_variant(request, segment: str, pk: int, rest: str = ""):
 
 
 @method_decorator(public(DETAIL_MAX_AGE), name="dispatch")
-@method_decorator(conditional_on(lambda pk, **_: Entity.objects.page_changed(pk)), name="get")
+@method_decorator(conditional_on(lambda request, pk, **_: Entity.objects.page_changed(pk)), name="get")
 class EntityCardView(DetailView):
     """A short card about an entity (names, dates, how many documents), shown beside its name in a text."""
 

@@ -113,3 +113,18 @@ def test_language_choices_are_those_of_published_documents_in_order(client, db):
     assert Document.published_languages() == ["en", "ko", "ru"]
     html = client.get("/documents/").content.decode()
     assert '<option value="ko">ko</option>' in html and 'value="fr"' not in html
+
+
+def test_record_addresses_are_remembered_under_the_script_prefix_in_force(pak):
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    person, documents = pak
+    assert person.get_absolute_url() == f"/persons/{person.pk}/"
+    assert documents["letter"].get_absolute_url() == f"/documents/{documents['letter'].record}/"
+    set_script_prefix("/archive/")
+    try:
+        assert person.get_absolute_url() == f"/archive/persons/{person.pk}/"
+        assert documents["letter"].get_absolute_url() == f"/archive/documents/{documents['letter'].record}/"
+    finally:
+        clear_script_prefix()
+    assert person.get_absolute_url() == f"/persons/{person.pk}/"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from archive.annotated.vocab import DOCUMENT_TYPES, ROLES, TEXT_TYPES
 
-from .common import EdtfDate, TimeStamped, unique_slug
+from .common import EdtfDate, TimeStamped, record_url, unique_slug
 from .entities import Entity
 from .provenance import ProvenanceStep
 from .supplied import SuppliedValues
@@ -203,7 +203,7 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:document", kwargs={"record": self.record})
+        return record_url("archive:document", record=self.record)
 
     def prefetch_reading_relations(self):
         """This document (from `reading_page`) with everything else its reading page shows, as

@@ -58,14 +58,22 @@ class EntityIndexView(ListView):
         return context
 
 
+def entity_page_changed(request, pk: int, **_):
+    """When the entity's page last changed, from the entity's row, which is kept for the view."""
+    request.reading_entity = Entity.objects.with_public_flag().with_page_changed().filter(pk=pk).first()
+    return request.reading_entity.page_changed_at if request.reading_entity else None
+
+
 @method_decorator(public(DETAIL_MAX_AGE), name="dispatch")
-@method_decorator(conditional_on(lambda request, pk, **_: Entity.objects.page_changed(pk)), name="get")
+@method_decorator(conditional_on(entity_page_changed), name="get")
 class EntityDetailView(DetailView):
     template_name = "archive/entity_detail.html"
     context_object_name = "entity"
 
     def get(self, request, *args, **kwargs):
-        entity = get_object_or_404(Entity.objects.with_public_flag(), pk=kwargs["pk"])
+        entity = getattr(request, "reading_entity", None)  # read for the conditional GET
+        if entity is None:
+            raise Http404("No such entity.")
         if entity.merged_into_id:
             return _to_survivor(entity)
         if not entity.is_public:

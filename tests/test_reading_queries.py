@@ -128,3 +128,22 @@ def test_record_addresses_are_remembered_under_the_script_prefix_in_force(pak):
     finally:
         clear_script_prefix()
     assert person.get_absolute_url() == f"/persons/{person.pk}/"
+
+
+def test_the_document_page_shows_collections_and_related_documents_and_asks_only_when_there_are_some(
+    client, pak, django_assert_num_queries
+):
+    from archive.models import Collection, CollectionItem
+
+    _, documents = pak
+    plain, linked = documents["report"], documents["letter"]
+    collection = Collection.objects.create(name="Letters of 1950")
+    CollectionItem.objects.create(collection=collection, document=linked)
+    linked.related.add(documents["elsewhere"], documents["draft"])
+    client.get(plain.get_absolute_url())  # sessions, content types
+    with CaptureQueriesContext(connection) as with_both:
+        page = client.get(linked.get_absolute_url()).content.decode()
+    assert "Letters of 1950" in page and ">Elsewhere</a>" in page and ">Draft</a>" not in page
+    with django_assert_num_queries(len(with_both) - 2):
+        page = client.get(plain.get_absolute_url()).content.decode()
+    assert "Related documents" not in page and "<dt>Collections</dt>" not in page

@@ -100,7 +100,18 @@ class DocumentQuerySet(models.QuerySet):
         """The published document `record` with its source, rights and when its page last changed, in one
         query (enough to answer a conditional GET); `Document.prefetch_reading_relations` adds the rest. None when
         no public document has that number."""
-        return self.published().select_related("source", "rights").with_page_changed().filter(record=record).first()
+        return (
+            self.published()
+            .select_related("source", "rights")
+            .with_page_changed()
+            .annotate(
+                # Most documents are in no collection and have no related document: not asked again.
+                has_collections=Exists(CollectionItem.objects.filter(document=OuterRef("pk"))),
+                has_related=Exists(Document.related.through.objects.filter(from_document=OuterRef("pk"))),
+            )
+            .filter(record=record)
+            .first()
+        )
 
     def page_changed(self, record: int):
         """When the reading page of the published document `record` last changed, in one query.
@@ -208,7 +219,12 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
     def prefetch_reading_relations(self):
         """This document (from `reading_page`) with everything else its reading page shows, as
         `with_reading_relations` fetches them."""
-        prefetch_related_objects([self], *reading_prefetches())
+        lookups = reading_prefetches()
+        # Relations `reading_page` found empty: an empty result, as a prefetch leaves it, without a query.
+        empty = [lookup.prefetch_to for lookup in lookups if not getattr(self, f"has_{lookup.prefetch_to}", True)]
+        prefetch_related_objects([self], *[lookup for lookup in lookups if lookup.prefetch_to not in empty])
+        for name in empty:
+            self._prefetched_objects_cache[name] = getattr(self, name).none()
         return self
 
     @property

@@ -251,7 +251,8 @@ def test_formatted_citations_are_kept_for_each_edition_of_the_record(seeds, monk
 
 
 DAYS = [
-    datetime.date(2026, month, day) for month, day in zip(range(1, 13), (1, 9, 10, 28, 31, 30, 4, 15, 2, 11, 29, 31))
+    datetime.date(2026, month, day)
+    for month, day in zip(range(1, 13), (1, 9, 10, 28, 31, 30, 4, 15, 2, 11, 29, 31), strict=True)
 ]
 
 

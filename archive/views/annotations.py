@@ -12,7 +12,7 @@ from .caching import DETAIL_MAX_AGE, conditional_on, public
 
 
 @public(DETAIL_MAX_AGE)
-@conditional_on(lambda request, record, **_: Document.objects.page_changed(record))
+@conditional_on(lambda record, **_: Document.objects.page_changed(record))
 def annotation_page(request, record: int):
     document = get_object_or_404(annotations.documents(), record=record)
     data = annotations.annotation_page(document, request.build_absolute_uri)

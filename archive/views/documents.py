@@ -57,7 +57,7 @@ class DocumentListView(FilterView):
         return context
 
 
-def reading_page_changed(request, record: int, **_):
+def reading_page_changed(record: int, request, **_):
     """When the document's page last changed, from the document's row, which is kept for the view."""
     request.reading_document = Document.objects.reading_page(record)
     return request.reading_document.page_changed_at if request.reading_document else None

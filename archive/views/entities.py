@@ -58,7 +58,7 @@ class EntityIndexView(ListView):
         return context
 
 
-def entity_page_changed(request, pk: int, **_):
+def entity_page_changed(pk: int, request, **_):
     """When the entity's page last changed, from the entity's row, which is kept for the view."""
     request.reading_entity = Entity.objects.with_public_flag().with_page_changed().filter(pk=pk).first()
     return request.reading_entity.page_changed_at if request.reading_entity else None
@@ -129,7 +129,7 @@ def entity_variant(request, segment: str, pk: int, rest: str = ""):
 
 
 @method_decorator(public(DETAIL_MAX_AGE), name="dispatch")
-@method_decorator(conditional_on(lambda request, pk, **_: Entity.objects.page_changed(pk)), name="get")
+@method_decorator(conditional_on(lambda pk, **_: Entity.objects.page_changed(pk)), name="get")
 class EntityCardView(DetailView):
     """A short card about an entity (names, dates, how many documents), shown beside its name in a text."""
 

@@ -124,6 +124,13 @@ class DocumentQuerySet(models.QuerySet):
         return max(stamp for stamp in row if stamp) if row else None
 
 
+def _known_empty(queryset):
+    """An empty queryset marked as fetched, as a prefetch leaves the relations it fills: reading it asks nothing."""
+    queryset._result_cache = []
+    queryset._prefetch_done = True
+    return queryset
+
+
 def reading_prefetches() -> tuple:
     """The relations a reading page shows, for `prefetch_related`."""
     return (
@@ -224,7 +231,7 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
         empty = [lookup.prefetch_to for lookup in lookups if not getattr(self, f"has_{lookup.prefetch_to}", True)]
         prefetch_related_objects([self], *[lookup for lookup in lookups if lookup.prefetch_to not in empty])
         for name in empty:
-            self._prefetched_objects_cache[name] = getattr(self, name).none()
+            self._prefetched_objects_cache[name] = _known_empty(getattr(self, name).none())
         return self
 
     @property

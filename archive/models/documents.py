@@ -96,23 +96,6 @@ class DocumentQuerySet(models.QuerySet):
             agents_changed=Subquery(agents.order_by("-agent__modified").values("agent__modified")[:1]),
         )
 
-    def reading_page(self, record: int):
-        """The published document `record` with its source, rights and when its page last changed, in one
-        query (enough to answer a conditional GET); `Document.prefetch_reading_relations` adds the rest. None when
-        no public document has that number."""
-        return (
-            self.published()
-            .select_related("source", "rights")
-            .with_page_changed()
-            .annotate(
-                # Most documents are in no collection and have no related document: not asked again.
-                has_collections=Exists(CollectionItem.objects.filter(document=OuterRef("pk"))),
-                has_related=Exists(Document.related.through.objects.filter(from_document=OuterRef("pk"))),
-            )
-            .filter(record=record)
-            .first()
-        )
-
     def page_changed(self, record: int):
         """When the reading page of the published document `record` last changed, in one query.
 
@@ -122,6 +105,36 @@ class DocumentQuerySet(models.QuerySet):
         latest = self.published().filter(record=record).with_page_changed()
         row = latest.values_list("modified", "texts_changed", "entities_changed", "agents_changed").first()
         return max(stamp for stamp in row if stamp) if row else None
+
+
+def reading_page(record: int):
+    """The published document `record` with its source, rights and when its page last changed, in one
+    query (enough to answer a conditional GET); `Document.prefetch_reading_relations` adds the rest. None when
+    no public document has that number.
+
+    The query is built once a day (which documents are public depends on the day) and copied for each
+    record: building it took more time than running it.
+    """
+    day = today()
+    pages = _READING_PAGES.get(day)
+    if pages is None:
+        pages = (
+            Document.objects.published()
+            .select_related("source", "rights")
+            .with_page_changed()
+            .annotate(
+                # Most documents are in no collection and have no related document: not asked again.
+                has_collections=Exists(CollectionItem.objects.filter(document=OuterRef("pk"))),
+                has_related=Exists(Document.related.through.objects.filter(from_document=OuterRef("pk"))),
+            )
+        )
+        if today() == day:  # built for that day throughout
+            _READING_PAGES.clear()
+            _READING_PAGES[day] = pages
+    return pages.filter(record=record).first()
+
+
+_READING_PAGES: dict[datetime.date, models.QuerySet] = {}
 
 
 def _known_empty(queryset):
@@ -224,7 +237,7 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
         return record_url("archive:document", record=self.record)
 
     def prefetch_reading_relations(self):
-        """This document (from `reading_page`) with everything else its reading page shows, as
+        """This document (from `reading_page()`) with everything else its reading page shows, as
         `with_reading_relations` fetches them."""
         lookups = reading_prefetches()
         # Relations `reading_page` found empty: an empty result, as a prefetch leaves it, without a query.

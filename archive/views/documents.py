@@ -11,6 +11,7 @@ from django_filters.views import FilterView
 from archive.filters import DocumentFilter
 from archive.kinds import KINDS
 from archive.models import Collection, Document, Entity, RecordNumber
+from archive.models.documents import reading_page
 
 from .caching import DETAIL_MAX_AGE, LIST_MAX_AGE, conditional_on, public
 from .citing import citation_context
@@ -59,7 +60,7 @@ class DocumentListView(FilterView):
 
 def reading_page_changed(record: int, request, **_):
     """When the document's page last changed, from the document's row, which is kept for the view."""
-    request.reading_document = Document.objects.reading_page(record)
+    request.reading_document = reading_page(record)
     return request.reading_document.page_changed_at if request.reading_document else None
 
 

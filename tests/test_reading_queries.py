@@ -147,3 +147,24 @@ def test_the_document_page_shows_collections_and_related_documents_and_asks_only
     with django_assert_num_queries(len(with_both) - 2):
         page = client.get(plain.get_absolute_url()).content.decode()
     assert "Related documents" not in page and "<dt>Collections</dt>" not in page
+
+
+def test_a_query_built_daily_is_built_again_on_another_day(monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from archive.models.common import built_daily
+
+    builds = []
+
+    @built_daily
+    def public_today():
+        builds.append(timezone.localdate())
+        return Document.objects.published()
+
+    assert public_today() is public_today()
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2031, 1, 2))
+    public_today()
+    public_today()
+    assert builds == [builds[0], datetime.date(2031, 1, 2)]

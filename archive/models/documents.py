@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from archive.annotated.vocab import DOCUMENT_TYPES, ROLES, TEXT_TYPES
 
-from .common import EdtfDate, TimeStamped, record_url, unique_slug
+from .common import EdtfDate, TimeStamped, built_daily, record_url, unique_slug
 from .entities import Entity
 from .provenance import ProvenanceStep
 from .supplied import SuppliedValues
@@ -110,31 +110,22 @@ class DocumentQuerySet(models.QuerySet):
 def reading_page(record: int):
     """The published document `record` with its source, rights and when its page last changed, in one
     query (enough to answer a conditional GET); `Document.prefetch_reading_relations` adds the rest. None when
-    no public document has that number.
+    no public document has that number."""
+    return _reading_pages().filter(record=record).first()
 
-    The query is built once a day (which documents are public depends on the day) and copied for each
-    record: building it took more time than running it.
-    """
-    day = today()
-    pages = _READING_PAGES.get(day)
-    if pages is None:
-        pages = (
-            Document.objects.published()
-            .select_related("source", "rights")
-            .with_page_changed()
-            .annotate(
-                # Most documents are in no collection and have no related document: not asked again.
-                has_collections=Exists(CollectionItem.objects.filter(document=OuterRef("pk"))),
-                has_related=Exists(Document.related.through.objects.filter(from_document=OuterRef("pk"))),
-            )
+
+@built_daily
+def _reading_pages():
+    return (
+        Document.objects.published()
+        .select_related("source", "rights")
+        .with_page_changed()
+        .annotate(
+            # Most documents are in no collection and have no related document: not asked again.
+            has_collections=Exists(CollectionItem.objects.filter(document=OuterRef("pk"))),
+            has_related=Exists(Document.related.through.objects.filter(from_document=OuterRef("pk"))),
         )
-        if today() == day:  # built for that day throughout
-            _READING_PAGES.clear()
-            _READING_PAGES[day] = pages
-    return pages.filter(record=record).first()
-
-
-_READING_PAGES: dict[datetime.date, models.QuerySet] = {}
+    )
 
 
 def _known_empty(queryset):

@@ -10,7 +10,7 @@ from archive.annotated.romanization import romanization_key
 from archive.annotated.scripts import language_of
 from archive.annotated.vocab import ROLES
 
-from .common import EdtfDate, TimeStamped, record_url, unique_slug
+from .common import EdtfDate, TimeStamped, built_daily, record_url, unique_slug
 
 
 def normalize_name(name: str) -> str:
@@ -92,6 +92,17 @@ class EntityQuerySet(models.QuerySet):
             .first()
         )
         return _latest(*row) if row else None
+
+
+def entity_page(pk: int):
+    """Entity pk with its public flag and what `Entity.page_changed_at` needs, in one query (enough to
+    answer a conditional GET); None when there is no entity pk."""
+    return _entity_pages().filter(pk=pk).first()
+
+
+@built_daily
+def _entity_pages():
+    return Entity.objects.with_public_flag().with_page_changed()
 
 
 def _latest(modified, public_changed, withdrawn_changed, embargo_lifted):

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView
 from archive import kinds
 from archive.linked_data import entity_data, script_json
 from archive.models import Entity
+from archive.models.entities import entity_page
 
 from .caching import DETAIL_MAX_AGE, LIST_MAX_AGE, conditional_on, public
 
@@ -60,7 +61,7 @@ class EntityIndexView(ListView):
 
 def entity_page_changed(pk: int, request, **_):
     """When the entity's page last changed, from the entity's row, which is kept for the view."""
-    request.reading_entity = Entity.objects.with_public_flag().with_page_changed().filter(pk=pk).first()
+    request.reading_entity = entity_page(pk)
     return request.reading_entity.page_changed_at if request.reading_entity else None
 
 

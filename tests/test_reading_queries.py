@@ -168,3 +168,18 @@ def test_a_query_built_daily_is_built_again_on_another_day(monkeypatch):
     public_today()
     public_today()
     assert builds == [builds[0], datetime.date(2031, 1, 2)]
+
+
+def test_a_reading_page_document_holds_its_relations_as_a_prefetch_leaves_them(pak, django_assert_num_queries):
+    from archive.models.documents import reading_page
+
+    person, documents = pak
+    letter = reading_page(documents["letter"].record).prefetch_reading_relations()
+    with django_assert_num_queries(0):
+        roles = [(m.entity, m.role) for m in letter.mentions.all()]
+        assert roles == [(person, "author"), (person, "mentioned"), (person, "mentioned")]
+        assert all(m.document is letter for m in letter.mentions.all())
+        assert list(letter.collections.all()) == [] and list(letter.related.all()) == []
+    with django_assert_num_queries(1):  # a narrower question is asked of the database, as after a prefetch
+        assert list(letter.mentions.filter(role="author").values_list("role", flat=True)) == ["author"]
+    assert reading_page(documents["draft"].record) is None

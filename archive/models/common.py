@@ -77,8 +77,8 @@ def _reversed(resolver, prefix: str, viewname: str, kwargs: tuple) -> str:
 
 
 def built_daily(build):
-    """build(), a queryset whose conditions depend on the day (what is public), built once a day and kept
-    to be copied by each caller: building a query with subqueries took longer than running it."""
+    """build(), queries whose conditions depend on the day (what is public), built once a day and kept to
+    be copied by each caller: building a query with subqueries took longer than running it."""
     kept = {}
 
     @wraps(build)

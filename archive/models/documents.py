@@ -128,11 +128,9 @@ def _reading_pages():
     )
 
 
-def _known_empty(queryset):
-    """An empty queryset marked as fetched, as a prefetch leaves the relations it fills: reading it asks nothing."""
-    queryset._result_cache = []
-    queryset._prefetch_done = True
-    return queryset
+@built_daily
+def _reading_prefetches() -> tuple:
+    return reading_prefetches()  # the related documents' condition depends on the day
 
 
 def reading_prefetches() -> tuple:
@@ -229,13 +227,24 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
 
     def prefetch_reading_relations(self):
         """This document (from `reading_page()`) with everything else its reading page shows, as
-        `with_reading_relations` fetches them."""
-        lookups = reading_prefetches()
-        # Relations `reading_page` found empty: an empty result, as a prefetch leaves it, without a query.
-        empty = [lookup.prefetch_to for lookup in lookups if not getattr(self, f"has_{lookup.prefetch_to}", True)]
-        prefetch_related_objects([self], *[lookup for lookup in lookups if lookup.prefetch_to not in empty])
-        for name in empty:
-            self._prefetched_objects_cache[name] = _known_empty(getattr(self, name).none())
+        `with_reading_relations` fetches them and as a prefetch leaves them (`document.texts.all()` asks
+        nothing). Its texts, mentions and provenance are each read by a query built once a day and
+        filtered by this document (Django's prefetching cost more than the queries); its collections and
+        related documents, which most documents lack, only when `reading_page` found some."""
+        for lookup in _reading_prefetches():
+            name = lookup.prefetch_to
+            if name in ("collections", "related"):
+                if getattr(self, f"has_{name}", True):
+                    prefetch_related_objects([self], lookup)
+                    continue
+                rows = []
+            else:
+                rows = list(lookup.queryset.filter(document_id=self.pk))
+                for row in rows:
+                    row.document = self
+            fetched = getattr(self, name).get_queryset()
+            fetched._result_cache, fetched._prefetch_done = rows, True
+            self.__dict__.setdefault("_prefetched_objects_cache", {})[name] = fetched
         return self
 
     @property

@@ -233,12 +233,50 @@ def test_citations_add_no_query_to_the_document_page(client, seeds, django_asser
         client.get("/documents/2/")
 
 
-def test_formatted_citations_are_kept_for_the_same_item(seeds, monkeypatch):
+def test_formatted_citations_are_kept_for_each_edition_of_the_record(seeds, monkeypatch):
+    from django.core.cache import caches
+
     from archive.citations import styles
 
     item = {**item_of(2), "URL": "http://testserver/documents/2/?kept"}
     first = [str(c.html) for c in format_citations(item)]
     monkeypatch.setattr(styles, "format_citation", lambda item, style: pytest.fail("formatted again"))
     assert [str(c.html) for c in format_citations(item)] == first
+    caches["default"].clear()  # another worker, or the next start: the shared cache still holds them
+    assert [str(c.html) for c in format_citations(item)] == first
+    another_day = [str(c.html) for c in format_citations({**item, "accessed": {"date-parts": [[2027, 5, 3]]}})]
+    assert "accessed May 3, 2027, http://testserver/documents/2/?kept." in another_day[0]
     with pytest.raises(pytest.fail.Exception):
-        format_citations({**item, "accessed": {"date-parts": [[2026, 11, 30]]}})  # another day: formatted anew
+        format_citations({**item, "title": "Another title"})  # another edition: formatted anew
+
+
+DAYS = [
+    datetime.date(2026, month, day)
+    for month, day in zip(range(1, 13), (1, 9, 10, 28, 31, 30, 4, 15, 2, 11, 29, 31), strict=True)
+]
+
+
+@pytest.mark.parametrize("record", [1, 2, 4, 5])
+def test_kept_citations_given_a_day_and_address_are_those_formatted_for_them(seeds, record):
+    from archive.citations import styles
+
+    base = item_of(record)
+    for n, day in enumerate(DAYS):
+        url = f"http://archive-{n}.example/documents/{record}/?a=1&b=<2>"
+        item = {**base, "URL": url, "accessed": {"date-parts": [[day.year, day.month, day.day]]}}
+        direct = [str(styles.format_citation(item, style)) for style in styles.STYLES]
+        assert [str(c.html) for c in format_citations(item)] == direct, day
+
+
+def test_a_record_naming_the_stand_in_day_is_formatted_as_it_is(seeds, monkeypatch):
+    from archive.citations import styles
+
+    item = {**item_of(2), "title": "Minutes of November 11, 1111"}
+    calls = []
+    real = styles.format_citation
+    monkeypatch.setattr(styles, "format_citation", lambda item, style: calls.append(style) or real(item, style))
+    formatted = [str(c.html) for c in format_citations(item)]
+    format_citations(item)
+    assert len(calls) == 2 * len(styles.STYLES)
+    assert "Minutes of November 11, 1111" in formatted[0]
+    assert "accessed November 29, 2026" in formatted[0]

@@ -156,3 +156,73 @@ QUERIES_BEFORE = [
 @pytest.mark.parametrize(("url", "before"), QUERIES_BEFORE)
 def test_reading_pages_read_no_more_than_before(client, small_archive, url, before):
     assert _queries(client, url.format(person=small_archive.pk)) <= before
+
+
+def test_record_addresses_are_remembered_under_the_script_prefix_in_force(pak):
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    person, documents = pak
+    assert person.get_absolute_url() == f"/persons/{person.pk}/"
+    assert documents["letter"].get_absolute_url() == f"/documents/{documents['letter'].record}/"
+    set_script_prefix("/archive/")
+    try:
+        assert person.get_absolute_url() == f"/archive/persons/{person.pk}/"
+        assert documents["letter"].get_absolute_url() == f"/archive/documents/{documents['letter'].record}/"
+    finally:
+        clear_script_prefix()
+    assert person.get_absolute_url() == f"/persons/{person.pk}/"
+
+
+def test_the_document_page_shows_collections_and_related_documents_and_asks_only_when_there_are_some(
+    client, pak, django_assert_num_queries
+):
+    from archive.models import Collection, CollectionItem
+
+    _, documents = pak
+    plain, linked = documents["report"], documents["letter"]
+    collection = Collection.objects.create(name="Letters of 1950")
+    CollectionItem.objects.create(collection=collection, document=linked)
+    linked.related.add(documents["elsewhere"], documents["draft"])
+    client.get(plain.get_absolute_url())  # sessions, content types
+    with CaptureQueriesContext(connection) as with_both:
+        page = client.get(linked.get_absolute_url()).content.decode()
+    assert "Letters of 1950" in page and ">Elsewhere</a>" in page and ">Draft</a>" not in page
+    with django_assert_num_queries(len(with_both) - 2):
+        page = client.get(plain.get_absolute_url()).content.decode()
+    assert "Related documents" not in page and "<dt>Collections</dt>" not in page
+
+
+def test_a_query_built_daily_is_built_again_on_another_day(monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from archive.models.common import built_daily
+
+    builds = []
+
+    @built_daily
+    def public_today():
+        builds.append(timezone.localdate())
+        return Document.objects.published()
+
+    assert public_today() is public_today()
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2031, 1, 2))
+    public_today()
+    public_today()
+    assert builds == [builds[0], datetime.date(2031, 1, 2)]
+
+
+def test_a_reading_page_document_holds_its_relations_as_a_prefetch_leaves_them(pak, django_assert_num_queries):
+    from archive.models.documents import reading_page
+
+    person, documents = pak
+    letter = reading_page(documents["letter"].record).prefetch_reading_relations()
+    with django_assert_num_queries(0):
+        roles = [(m.entity, m.role) for m in letter.mentions.all()]
+        assert roles == [(person, "author"), (person, "mentioned"), (person, "mentioned")]
+        assert all(m.document is letter for m in letter.mentions.all())
+        assert list(letter.collections.all()) == [] and list(letter.related.all()) == []
+    with django_assert_num_queries(1):  # a narrower question is asked of the database, as after a prefetch
+        assert list(letter.mentions.filter(role="author").values_list("role", flat=True)) == ["author"]
+    assert reading_page(documents["draft"].record) is None

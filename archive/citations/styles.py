@@ -23,6 +23,7 @@ before formatting (through private-use stand-ins that no markup contains).
 from __future__ import annotations
 
 import copy
+import datetime
 import hashlib
 import json
 import re
@@ -37,7 +38,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from archive.annotated.dates import MONTHS
 
-CACHE_SECONDS = 24 * 60 * 60
+CACHE_SECONDS = 30 * 24 * 60 * 60
+SHARED_CACHE = "pages"  # the cache the app servers share (settings.CACHES)
 
 
 @dataclass(frozen=True)
@@ -66,15 +68,66 @@ class FormattedCitation:
 def format_citations(item: dict) -> list[FormattedCitation]:
     """The item in every style of STYLES, as safe HTML.
 
-    citeproc-py takes about a tenth of a second for the four, so they are kept in the default cache
-    under the item itself (which holds everything they show, the address and access date included).
+    citeproc-py takes tens of milliseconds for the four, so they are formatted once per edition of the
+    record: with stand-ins for the address and the access date (the only parts that vary by host and
+    day), kept under the rest of the item in this process's cache and in the cache the app servers
+    share (so every worker, and the next start, finds them), then given the request's address and
+    date by replacing the stand-ins.
     """
-    key = "citations:" + hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()
+    edition = {key: value for key, value in item.items() if key not in ("URL", "accessed")}
+    accessed = _accessed_day(item)
+    text = json.dumps(edition, ensure_ascii=False)
+    if ("accessed" in item and accessed is None) or _URL_STAND_IN in text or any(f in text for f in _STAND_IN_FORMS):
+        # A record that names a stand-in, or an access date that is not a day: formatted as it is.
+        return [FormattedCitation(style, format_citation(item, style)) for style in STYLES]
+    stand_ins = {"URL": _URL_STAND_IN, "accessed": _date_parts(STAND_IN_DAY)}
+    stand_ins = {variable: value for variable, value in stand_ins.items() if variable in item}
+    key = "citations:" + hashlib.sha256(json.dumps([edition, stand_ins], sort_keys=True).encode()).hexdigest()
     formatted = caches["default"].get(key)
     if formatted is None:
-        formatted = [str(format_citation(item, style)) for style in STYLES]
+        formatted = caches[SHARED_CACHE].get(key)
+        if formatted is None:
+            formatted = [str(format_citation({**edition, **stand_ins}, style)) for style in STYLES]
+            caches[SHARED_CACHE].set(key, formatted, CACHE_SECONDS)
         caches["default"].set(key, formatted, CACHE_SECONDS)
-    return [FormattedCitation(style, mark_safe(html)) for style, html in zip(STYLES, formatted, strict=True)]
+    url = _unescape(_escape_item(item.get("URL", "")))
+    return [
+        FormattedCitation(style, mark_safe(_with_address_and_day(html, url, accessed)))
+        for style, html in zip(STYLES, formatted, strict=True)
+    ]
+
+
+# The stand-ins: a character of Unicode's private use area for the address, and a day no record names
+# for the access date (a record that does name it is formatted afresh each time).
+_URL_STAND_IN = "\ue010"
+STAND_IN_DAY = datetime.date(1111, 11, 11)
+# The short months of the American English CSL locale.
+_SHORT_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+
+
+def _day_forms(day: datetime.date) -> tuple[str, str]:
+    """The forms in which the styles print an access date: "November 29, 2026" and "29 Nov. 2026"."""
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}", f"{day.day} {_SHORT_MONTHS[day.month - 1]} {day.year}"
+
+
+_STAND_IN_FORMS = _day_forms(STAND_IN_DAY)
+
+
+def _with_address_and_day(html: str, url: str, accessed: datetime.date | None) -> str:
+    html = html.replace(_URL_STAND_IN, url)
+    if accessed is not None:
+        for stand_in, form in zip(_STAND_IN_FORMS, _day_forms(accessed), strict=True):
+            html = html.replace(stand_in, form)
+    return html
+
+
+def _accessed_day(item: dict) -> datetime.date | None:
+    parts = item.get("accessed", {}).get("date-parts", [[]])[0]
+    return datetime.date(*parts) if len(parts) == 3 else None
+
+
+def _date_parts(day: datetime.date) -> dict:
+    return {"date-parts": [[day.year, day.month, day.day]]}
 
 
 def format_citation(item: dict, style: Style) -> SafeString:

@@ -1,7 +1,11 @@
 """Fields and helpers shared by several record families."""
 
+from functools import lru_cache, wraps
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from archive.annotated import dates
@@ -58,3 +62,34 @@ def unique_slug(model, value: str, *, exclude_pk=None, max_length: int = 80, **s
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+def record_url(viewname: str, **kwargs) -> str:
+    """reverse(viewname, kwargs=kwargs), remembered: a page links to dozens of records, and resolving each
+    address afresh was a tenth of its cost. Kept under the URL configuration and script prefix in force,
+    so a changed configuration (or a test's) is resolved anew."""
+    return _reversed(get_resolver(get_urlconf()), get_script_prefix(), viewname, tuple(sorted(kwargs.items())))
+
+
+@lru_cache(maxsize=50_000)
+def _reversed(resolver, prefix: str, viewname: str, kwargs: tuple) -> str:
+    return reverse(viewname, urlconf=resolver.urlconf_name, kwargs=dict(kwargs))
+
+
+def built_daily(build):
+    """build(), queries whose conditions depend on the day (what is public), built once a day and kept to
+    be copied by each caller: building a query with subqueries took longer than running it."""
+    kept = {}
+
+    @wraps(build)
+    def built():
+        day = timezone.localdate()
+        if day not in kept:
+            queryset = build()
+            if timezone.localdate() != day:  # the day turned while it was built
+                return queryset
+            kept.clear()
+            kept[day] = queryset
+        return kept[day]
+
+    return built

@@ -4,13 +4,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from archive.annotated.vocab import DOCUMENT_TYPES, ROLES, TEXT_TYPES
 
-from .common import EdtfDate, TimeStamped, unique_slug
+from .common import EdtfDate, TimeStamped, built_daily, record_url, unique_slug
 from .entities import Entity
 from .provenance import ProvenanceStep
 from .supplied import SuppliedValues
@@ -82,15 +82,18 @@ class DocumentQuerySet(models.QuerySet):
 
     def with_reading_relations(self):
         """Everything a reading page shows, in a fixed number of queries."""
-        return self.select_related("source", "rights").prefetch_related(
-            Prefetch("texts", queryset=Text.objects.order_by("order")),
-            Prefetch(
-                "mentions",
-                queryset=Mention.objects.select_related("entity").order_by("entity__sort_name", "role"),
-            ),
-            Prefetch("provenance", queryset=ProvenanceStep.objects.select_related("agent")),
-            Prefetch("collections", queryset=Collection.objects.order_by("name")),
-            Prefetch("related", queryset=Document.objects.published().order_by("record")),
+        return self.select_related("source", "rights").prefetch_related(*reading_prefetches())
+
+    def with_page_changed(self):
+        """Annotated with what `Document.page_changed_at` needs: the latest change of the document's texts,
+        of the entities it names (whose names the page shows) and of its provenance's agents."""
+        texts = Text.objects.filter(document=OuterRef("pk")).order_by("-modified").values("modified")
+        named = Mention.objects.filter(document=OuterRef("pk")).order_by("-entity__modified")
+        agents = ProvenanceStep.objects.filter(document=OuterRef("pk"), agent__isnull=False)
+        return self.annotate(
+            texts_changed=Subquery(texts[:1]),
+            entities_changed=Subquery(named.values("entity__modified")[:1]),
+            agents_changed=Subquery(agents.order_by("-agent__modified").values("agent__modified")[:1]),
         )
 
     def page_changed(self, record: int):
@@ -99,17 +102,46 @@ class DocumentQuerySet(models.QuerySet):
         The latest of the document, its texts and the entities it names (whose names the page shows);
         None when no public document has that number.
         """
-        texts = Text.objects.filter(document=OuterRef("pk")).order_by("-modified").values("modified")
-        named = Mention.objects.filter(document=OuterRef("pk")).order_by("-entity__modified")
-        agents = ProvenanceStep.objects.filter(document=OuterRef("pk"), agent__isnull=False)
-        latest = self.published().filter(record=record)
-        latest = latest.annotate(
-            texts_changed=Subquery(texts[:1]),
-            entities_changed=Subquery(named.values("entity__modified")[:1]),
-            agents_changed=Subquery(agents.order_by("-agent__modified").values("agent__modified")[:1]),
-        )
+        latest = self.published().filter(record=record).with_page_changed()
         row = latest.values_list("modified", "texts_changed", "entities_changed", "agents_changed").first()
         return max(stamp for stamp in row if stamp) if row else None
+
+
+def reading_page(record: int):
+    """The published document `record` with its source, rights and when its page last changed, in one
+    query (enough to answer a conditional GET); `Document.prefetch_reading_relations` adds the rest. None when
+    no public document has that number."""
+    return _reading_pages().filter(record=record).first()
+
+
+@built_daily
+def _reading_pages():
+    return (
+        Document.objects.published()
+        .select_related("source", "rights")
+        .with_page_changed()
+        .annotate(
+            # Most documents are in no collection and have no related document: not asked again.
+            has_collections=Exists(CollectionItem.objects.filter(document=OuterRef("pk"))),
+            has_related=Exists(Document.related.through.objects.filter(from_document=OuterRef("pk"))),
+        )
+    )
+
+
+@built_daily
+def _reading_prefetches() -> tuple:
+    return reading_prefetches()  # the related documents' condition depends on the day
+
+
+def reading_prefetches() -> tuple:
+    """The relations a reading page shows, for `prefetch_related`."""
+    return (
+        Prefetch("texts", queryset=Text.objects.order_by("order")),
+        Prefetch("mentions", queryset=Mention.objects.select_related("entity").order_by("entity__sort_name", "role")),
+        Prefetch("provenance", queryset=ProvenanceStep.objects.select_related("agent")),
+        Prefetch("collections", queryset=Collection.objects.order_by("name")),
+        Prefetch("related", queryset=Document.objects.published().order_by("record")),
+    )
 
 
 class Document(SuppliedValues, EdtfDate, TimeStamped):
@@ -191,7 +223,35 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:document", kwargs={"record": self.record})
+        return record_url("archive:document", record=self.record)
+
+    def prefetch_reading_relations(self):
+        """This document (from `reading_page()`) with everything else its reading page shows, as
+        `with_reading_relations` fetches them and as a prefetch leaves them (`document.texts.all()` asks
+        nothing). Its texts, mentions and provenance are each read by a query built once a day and
+        filtered by this document (Django's prefetching cost more than the queries); its collections and
+        related documents, which most documents lack, only when `reading_page` found some."""
+        for lookup in _reading_prefetches():
+            name = lookup.prefetch_to
+            if name in ("collections", "related"):
+                if getattr(self, f"has_{name}", True):
+                    prefetch_related_objects([self], lookup)
+                    continue
+                rows = []
+            else:
+                rows = list(lookup.queryset.filter(document_id=self.pk))
+                for row in rows:
+                    row.document = self
+            fetched = getattr(self, name).get_queryset()
+            fetched._result_cache, fetched._prefetch_done = rows, True
+            self.__dict__.setdefault("_prefetched_objects_cache", {})[name] = fetched
+        return self
+
+    @property
+    def page_changed_at(self):
+        """When the reading page last changed, for a document from `with_page_changed()`."""
+        stamps = (self.modified, self.texts_changed, self.entities_changed, self.agents_changed)
+        return max(stamp for stamp in stamps if stamp)
 
     def clean(self):
         """A withdrawn record says why (and is dated today unless told); any other keeps no withdrawal."""

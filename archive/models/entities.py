@@ -4,14 +4,13 @@ import unicodedata
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.urls import reverse
 
 from archive import kinds
 from archive.annotated.romanization import romanization_key
 from archive.annotated.scripts import language_of
 from archive.annotated.vocab import ROLES
 
-from .common import EdtfDate, TimeStamped, unique_slug
+from .common import EdtfDate, TimeStamped, built_daily, record_url, unique_slug
 
 
 def normalize_name(name: str) -> str:
@@ -64,38 +63,53 @@ class EntityQuerySet(models.QuerySet):
             document_count=Count("mentions__document", filter=public_q("mentions__document__"), distinct=True)
         )
 
-    def page_changed(self, pk: int):
-        """When the page of entity pk last changed, in one query; None when there is no such public entity.
-
-        The latest of the entity, of any public or withdrawn document (which decide the documents it
-        lists, and whose texts are saved with them; a withdrawal moves it), and of the last embargo to
-        lift (at the start of its day, with no write). Edits to drafts and to documents still under
-        embargo never move it. Each is one step down an index.
-        """
-        from .documents import Document, public_q, start_of, today
+    def with_page_changed(self):
+        """Annotated with what `Entity.page_changed_at` needs besides the entity's own stamp: the latest
+        change of any public or withdrawn document (which decide the documents its page lists, and whose
+        texts are saved with them; a withdrawal moves it), and the day the last embargo lifted. Edits to
+        drafts and to documents still under embargo never move it. Each is one step down an index."""
+        from .documents import Document, public_q, today
 
         def latest(documents, field="modified"):
             return Subquery(documents.order_by(f"-{field}").values(field)[:1])
 
         published = Document.objects.filter(status=Document.Status.PUBLISHED)
+        return self.annotate(
+            public_changed=latest(published.filter(public_q())),
+            withdrawn_changed=latest(Document.objects.filter(status=Document.Status.WITHDRAWN)),
+            # Of any status: with the status tested, SQLite would sort every published document.
+            embargo_lifted=latest(Document.objects.filter(embargo_until__lte=today()), "embargo_until"),
+        )
+
+    def page_changed(self, pk: int):
+        """When the page of entity pk last changed, in one query; None when there is no such public entity
+        (see `with_page_changed`; an embargo lifts at the start of its day, with no write)."""
         row = (
             self.public()
             .filter(pk=pk, merged_into__isnull=True)
-            .annotate(
-                public_changed=latest(published.filter(public_q())),
-                withdrawn_changed=latest(Document.objects.filter(status=Document.Status.WITHDRAWN)),
-                # Of any status: with the status tested, SQLite would sort every published document.
-                embargo_lifted=latest(Document.objects.filter(embargo_until__lte=today()), "embargo_until"),
-            )
+            .with_page_changed()
             .values_list("modified", "public_changed", "withdrawn_changed", "embargo_lifted")
             .first()
         )
-        if not row:
-            return None
-        *stamps, lifted_on = row
-        if lifted_on:
-            stamps.append(start_of(lifted_on))
-        return max(stamp for stamp in stamps if stamp)
+        return _latest(*row) if row else None
+
+
+def entity_page(pk: int):
+    """Entity pk with its public flag and what `Entity.page_changed_at` needs, in one query (enough to
+    answer a conditional GET); None when there is no entity pk."""
+    return _entity_pages().filter(pk=pk).first()
+
+
+@built_daily
+def _entity_pages():
+    return Entity.objects.with_public_flag().with_page_changed()
+
+
+def _latest(modified, public_changed, withdrawn_changed, embargo_lifted):
+    from .documents import start_of
+
+    stamps = [modified, public_changed, withdrawn_changed, start_of(embargo_lifted) if embargo_lifted else None]
+    return max(stamp for stamp in stamps if stamp)
 
 
 class Entity(EdtfDate, TimeStamped):
@@ -176,8 +190,16 @@ class Entity(EdtfDate, TimeStamped):
     def path_segment(self) -> str:
         return self.entity_kind.segment
 
+    @property
+    def page_changed_at(self):
+        """When the page last changed (as `page_changed`), for an entity from `with_public_flag().with_page_changed()`:
+        None when it has no page of its own (not public, or merged into another)."""
+        if not self.is_public or self.merged_into_id:
+            return None
+        return _latest(self.modified, self.public_changed, self.withdrawn_changed, self.embargo_lifted)
+
     def get_absolute_url(self) -> str:
-        return reverse("archive:entity", kwargs={"segment": self.path_segment, "pk": self.pk})
+        return record_url("archive:entity", segment=self.path_segment, pk=self.pk)
 
     def documents_by_role(self, limit: int) -> tuple[int, list[tuple[str, int, list]]]:
         """(published documents naming this entity, [(role, how many, the first `limit` in list order)]),

@@ -11,14 +11,16 @@ LIST_MAX_AGE = 60
 
 
 def conditional_on(changed):
-    """ETag and Last-Modified from changed(**url_kwargs) (a datetime, or None when there is no such page).
+    """ETag and Last-Modified from changed(request=request, **url_kwargs) (a datetime, or None when there is
+    no such page).
 
-    The lookup runs once per request, however many validators Django asks for.
+    The lookup runs once per request, however many validators Django asks for; it may leave on the
+    request what it read, for the view to use.
     """
 
     def last_modified(request, *args, **kwargs):
         if not hasattr(request, "_plenum_changed"):
-            request._plenum_changed = changed(**kwargs)
+            request._plenum_changed = changed(request=request, **kwargs)
         return request._plenum_changed
 
     def etag(request, *args, **kwargs):

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from archive.kinds import KINDS
 from archive.models import Collection, Document, Entity, RecordNumber
+from archive.models.documents import reading_page
 
 from .caching import DETAIL_MAX_AGE, LIST_MAX_AGE, conditional_on, public
 from .citing import citation_context
@@ -45,8 +46,14 @@ class DocumentListView(ListingView):
     sort = "date"
 
 
+def reading_page_changed(record: int, request, **_):
+    """When the document's page last changed, from the document's row, which is kept for the view."""
+    request.reading_document = reading_page(record)
+    return request.reading_document.page_changed_at if request.reading_document else None
+
+
 @method_decorator(public(DETAIL_MAX_AGE), name="dispatch")
-@method_decorator(conditional_on(lambda record, **_: Document.objects.page_changed(record)), name="get")
+@method_decorator(conditional_on(reading_page_changed), name="get")
 class DocumentDetailView(DetailView):
     template_name = "archive/document_detail.html"
     context_object_name = "document"
@@ -58,7 +65,10 @@ class DocumentDetailView(DetailView):
             return gone(request, kwargs["record"])
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Document.objects.published().with_reading_relations(), record=self.kwargs["record"])
+        document = getattr(self.request, "reading_document", None)  # read for the conditional GET
+        if document is None:
+            raise Http404("No such document.")
+        return document.prefetch_reading_relations()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView
 from archive import kinds
 from archive.linked_data import entity_data, script_json
 from archive.models import Entity
+from archive.models.entities import entity_page
 
 from .caching import DETAIL_MAX_AGE, LIST_MAX_AGE, conditional_on, public
 
@@ -57,14 +58,22 @@ class EntityIndexView(ListView):
         return context
 
 
+def entity_page_changed(pk: int, request, **_):
+    """When the entity's page last changed, from the entity's row, which is kept for the view."""
+    request.reading_entity = entity_page(pk)
+    return request.reading_entity.page_changed_at if request.reading_entity else None
+
+
 @method_decorator(public(DETAIL_MAX_AGE), name="dispatch")
-@method_decorator(conditional_on(lambda pk, **_: Entity.objects.page_changed(pk)), name="get")
+@method_decorator(conditional_on(entity_page_changed), name="get")
 class EntityDetailView(DetailView):
     template_name = "archive/entity_detail.html"
     context_object_name = "entity"
 
     def get(self, request, *args, **kwargs):
-        entity = get_object_or_404(Entity.objects.with_public_flag(), pk=kwargs["pk"])
+        entity = getattr(request, "reading_entity", None)  # read for the conditional GET
+        if entity is None:
+            raise Http404("No such entity.")
         if entity.merged_into_id:
             return _to_survivor(entity)
         if not entity.is_public:

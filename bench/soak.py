@@ -21,6 +21,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -48,6 +49,7 @@ SEARCH_WORDS = ["fertilizer", "railway", "grain", "embassy", "cooperatives", "pl
 LIST_PAGES = ["/", "/documents/", "/documents/?type=report", "/documents/?page=2", "/collections/", "/persons/"]
 LIST_PAGES += ["/places/", "/events/timeline/", "/browse/dates/", "/feeds/documents/", "/organizations/", "/topics/"]
 MIX = {"document": 0.55, "entity": 0.25, "list": 0.10, "search": 0.10}  # share of the requests
+MAX_IMPORT_SECONDS = 1800
 WRK_THREADS = 2  # the load client's threads: one per core, as wrk is an event loop per thread
 
 # Each wrk thread walks the URL list from its own starting place; every answer but 200 counts as failed.
@@ -130,9 +132,10 @@ def main() -> int:
         watcher = HalfWritten(served)
         watcher.start()
         started = time.monotonic()
-        rows["during the import"] = server.read(urls, args.seconds)
         try:
-            importer.wait(timeout=1800)
+            # Readers for the whole import, and at least --seconds.
+            rows["during the import"] = server.read(urls, args.seconds, until=importer)
+            importer.wait(timeout=MAX_IMPORT_SECONDS)
         finally:
             if importer.poll() is None:
                 importer.terminate()
@@ -216,20 +219,28 @@ class Server(Gunicorn):
         options += ["--access-logfile", str(ACCESS_LOG), "--access-logformat", "%(U)s %(s)s %(M)s"]
         super().__init__(env, workers=workers, options=options, log=SOAK_DIR / "gunicorn.log", ready="/robots.txt")
 
-    def read(self, urls: list[str], seconds: int) -> dict:
-        """READERS connections of wrk, going through urls from their own places in turn, for seconds."""
+    def read(self, urls: list[str], seconds: int, until: subprocess.Popen | None = None) -> dict:
+        """READERS connections of wrk, going through urls from their own places in turn, for seconds, and
+        then until the process `until` has ended (wrk stopped by SIGINT, which ends its run as -d would)."""
         paths = SOAK_DIR / "paths.txt"
         paths.write_text("\n".join(urls) + "\n")
         script = SOAK_DIR / "readers.lua"
         script.write_text(WRK_SCRIPT)
-        command = ["wrk", f"-t{WRK_THREADS}", f"-c{READERS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
+        longest = seconds if until is None else MAX_IMPORT_SECONDS
+        command = ["wrk", f"-t{WRK_THREADS}", f"-c{READERS}", f"-d{longest}s", "--timeout", "10s", "-s", str(script)]
         command.append(f"http://127.0.0.1:{self.port}")
         logged = ACCESS_LOG.stat().st_size if ACCESS_LOG.exists() else 0
         env = {**os.environ, "SOAK_PATHS": str(paths), "SOAK_THREADS": str(WRK_THREADS)}
-        output = subprocess.run(command, env=env, capture_output=True, text=True)
-        line = next((line for line in output.stdout.splitlines() if line.startswith("RESULT ")), None)
+        wrk = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if until is not None:
+            time.sleep(seconds)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                until.wait(timeout=MAX_IMPORT_SECONDS - seconds)
+            wrk.send_signal(signal.SIGINT)
+        stdout, stderr = wrk.communicate()
+        line = next((line for line in stdout.splitlines() if line.startswith("RESULT ")), None)
         if line is None:
-            sys.exit(f"wrk gave no result:\n{output.stdout}\n{output.stderr}")
+            sys.exit(f"wrk gave no result:\n{stdout}\n{stderr}")
         result = json.loads(line.removeprefix("RESULT "))
         print_server_times(ACCESS_LOG, logged)
         return {

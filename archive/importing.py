@@ -20,6 +20,7 @@ from archive.annotated import Problem, parse_bytes
 from archive.annotated.model import EntityDecl, Meta, Parsed
 from archive.annotated.rekey import rekey
 from archive.annotated.romanization import is_distinctive
+from archive.kinds import ROMANIZED
 
 from . import history
 from .duplicates import Duplicate, find_duplicates, store_sketch
@@ -78,7 +79,6 @@ class _Rollback(Exception):
 
 
 DUPLICATE_CHOICES = ("create", "refuse", "update")
-ROMANIZED_KINDS = ("person", "place")
 
 
 def import_file(
@@ -299,7 +299,7 @@ def _entities_by_name(decls: list[EntityDecl]) -> dict[tuple[str, str], list[Ent
 
 def _spelled(decl: EntityDecl) -> list[str]:
     """The keys (archive.annotated.romanization) of a declaration's names worth matching on."""
-    if decl.kind not in ROMANIZED_KINDS:
+    if decl.kind not in ROMANIZED:
         return []
     return list(dict.fromkeys(name_key(name) for name in [decl.name, *decl.variants] if is_distinctive(name)))
 
@@ -312,9 +312,9 @@ def _entities_by_spelling(decls: list[EntityDecl]) -> dict[tuple[str, str], list
     if not keys:
         return {}
     found: dict[tuple[str, str], dict[int, Entity]] = {}
-    for entity in Entity.objects.current().filter(name_key__in=keys, kind__in=ROMANIZED_KINDS):
+    for entity in Entity.objects.current().filter(name_key__in=keys, kind__in=ROMANIZED):
         found.setdefault((entity.kind, entity.name_key), {})[entity.pk] = entity
-    variants = EntityName.objects.filter(name_key__in=keys, entity__merged_into=None, entity__kind__in=ROMANIZED_KINDS)
+    variants = EntityName.objects.filter(name_key__in=keys, entity__merged_into=None, entity__kind__in=ROMANIZED)
     for variant in variants.select_related("entity"):
         found.setdefault((variant.entity.kind, variant.name_key), {})[variant.entity_id] = variant.entity
     return {key: sorted(found[key].values(), key=lambda e: e.pk) for key in wanted if key in found}

@@ -10,9 +10,15 @@ no page outlives its day) and its address; moving a generation on leaves the pag
 old token unread, to be culled.
 
 Writes are watched on the connection (archive/pagewrites.py decides which generations a committed
-transaction moves on; a rolled-back one moves none). The middleware stands right after WhiteNoise,
-so a page found in the cache costs a URL match and two cache reads (the tokens, the page): no
-session, no view, no database. Only anonymous GETs of the archive's own pages (the `archive` URL
+transaction moves on; a rolled-back one moves none). A transaction that only adds records (new
+documents, imported or typed in) moves the lists on *within* ADDITIONS_SHOWN_WITHIN seconds rather than
+at once: the first such addition notes when it came, and the first request for a list after that many
+seconds moves the lists on. An import of thousands of files thus leaves the lists and searches cached
+between those moves instead of rendering every one afresh for each file; the new records' own pages are
+moved on at once, and anything that changes or hides a record moves the lists on at once too.
+
+The middleware stands right after WhiteNoise, so a page found in the cache costs a URL match and two
+cache reads (the tokens, the page): no session, no view, no database. Only anonymous GETs of the archive's own pages (the `archive` URL
 namespace) that answer 200 without setting a cookie are kept.
 
 The cache is the file cache under PLENUM_VAR_DIR, shared by one machine's workers, or a Redis server
@@ -41,6 +47,7 @@ from archive import dbrouter
 from archive.models.documents import today
 
 CACHE = "pages"
+ADDITIONS_SHOWN_WITHIN = 10  # seconds: how long a list may lack a record just added (see above)
 EVERYTHING = "everything"
 LISTS = "lists"
 DOCUMENTS = "documents"
@@ -93,10 +100,16 @@ def made_at(token: str) -> float:
 
 def tokens(generations: list[str]) -> list[str]:
     """The current token of each generation (a new one for a generation not known: never moved on,
-    or culled)."""
+    or culled). The lists' token is first moved on when an addition has waited its time."""
     cache = caches[CACHE]
     keys = [f"generation:{name}" for name in generations]
-    found = cache.get_many(keys)
+    waiting = ADDED_KEY if LISTS in generations else None
+    found = cache.get_many([*keys, waiting] if waiting else keys)
+    added = found.pop(ADDED_KEY, None)
+    if added is not None and time.time() - added >= ADDITIONS_SHOWN_WITHIN:
+        cache.delete(ADDED_KEY)
+        found[f"generation:{LISTS}"] = token = new_token()
+        cache.set(f"generation:{LISTS}", token, None)
     for key in keys:
         if key not in found:
             cache.add(key, new_token(), None)
@@ -109,12 +122,24 @@ def edition() -> str:
     return tokens([EVERYTHING])[0]
 
 
-def bump(generations) -> None:
-    """Move generations on: the pages kept under their tokens are out of date."""
+ADDED_KEY = "added:lists"  # when the first addition the lists do not show yet was committed
+
+
+def bump(generations, *, additions_only: bool = False) -> None:
+    """Move generations on: the pages kept under their tokens are out of date. additions_only: the
+    write only added records, so the lists may show them within ADDITIONS_SHOWN_WITHIN seconds."""
     if not generations:
         return
+    generations = set(generations)
     try:
-        caches[CACHE].set_many({f"generation:{name}": new_token() for name in generations}, None)
+        cache = caches[CACHE]
+        if additions_only and LISTS in generations and EVERYTHING not in generations:
+            generations.discard(LISTS)
+            cache.add(ADDED_KEY, time.time(), None)  # the first addition waiting keeps its time
+        elif LISTS in generations or EVERYTHING in generations:
+            cache.delete(ADDED_KEY)  # the lists move on now, additions with them
+        if generations:
+            cache.set_many({f"generation:{name}": new_token() for name in generations}, None)
     except CACHE_ERRORS as error:
         # The write is committed; pages kept in a cache that was out of reach may be out of date.
         logger.error("The page cache could not be told of a write (%s): empty it once it is back.", error)

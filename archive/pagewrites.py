@@ -24,6 +24,7 @@ import re
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_save, pre_delete, pre_save
+from django.utils import timezone
 
 from . import dbrouter, pagecache
 
@@ -40,6 +41,7 @@ class Pending:
 
     def __init__(self, connection):
         self.connection = connection
+        self.opened = timezone.now()  # at the transaction's first write: what it creates is dated after
         self.notes: list[tuple[tuple[str, ...], str, object]] = []
         self.saving_entity: int | bool | None = False  # the entity whose save() is running (None: a new one)
 
@@ -52,7 +54,8 @@ class Pending:
     def __call__(self) -> None:
         with dbrouter.primary():  # what the transaction wrote, which a replica may not have yet
             generations = generations_for(self.notes)
-        pagecache.bump(generations)
+            additions = pagecache.LISTS in generations and only_additions(self.notes, self.opened)
+        pagecache.bump(generations, additions_only=additions)
 
 
 def pending(connection) -> Pending | None:
@@ -208,6 +211,27 @@ def generations_for(notes) -> set[str]:
     generations |= {pagecache.document_generation(record) for record in records}
     generations |= {pagecache.entity_generation(pk) for pk in entities | _entity_links(entities)}
     return generations
+
+
+def only_additions(notes, opened) -> bool:
+    """Whether the transaction only added documents: every record its revisions name was created in it,
+    no record that existed before was saved or deleted, and no existing entity's own row was written.
+    Anything else may change or hide what a list shows, and moves the lists on at once."""
+    from .models import CollectionItem, Document, Entity, EntityName, Mention, ProvenanceStep, Text
+
+    added_with_documents = {Document, Text, Mention, ProvenanceStep, CollectionItem, Entity, EntityName}
+    if any(kind == "before" for _, kind, _ in notes):
+        return False  # a document or entity that existed was saved or deleted
+    if {what for _, kind, what in notes if kind == "entity row"} - {None}:
+        return False
+    revisions = [named for _, kind, named in notes if kind == "revision"]
+    if any(set(named) - added_with_documents for named in revisions):
+        return False  # a collection, a source, rights: shown on many pages
+    documents = set().union(*(named.get(Document, set()) for named in revisions))
+    if not documents:
+        return False
+    created = Document.objects.filter(pk__in=documents, created__gte=opened).count()
+    return created == len(documents)
 
 
 def _document_links(documents: set[int]) -> tuple[set[int], set[int]]:

@@ -40,7 +40,6 @@ WORKERS = 2  # gunicorn workers: one per core
 # Threads per worker: a page found in the cache is served while a page being rendered waits on the
 # database, instead of queueing behind it.
 THREADS = 4
-IMPORT_NICENESS = 19
 IMPORT_OPTIONS = ["--keys-only", "--allow-duplicates"]  # the generated files name their entities by key
 READERS = 32
 WARM_UP = 30  # seconds of reading before the first phase, not counted
@@ -93,6 +92,7 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="Rebuild the archive and the files.")
     parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn worker processes.")
     parser.add_argument("--threads", type=int, default=THREADS, help="Threads of each worker.")
+    parser.add_argument("--import-niceness", type=int, default=0, help="nice value of the import (0 to 19).")
     args = parser.parse_args()
     SOAK_DIR.mkdir(parents=True, exist_ok=True)
     served, source = SOAK_DIR / "archive.sqlite3", SOAK_DIR / "source.sqlite3"
@@ -121,9 +121,9 @@ def main() -> int:
         rows["before the import"] = server.read(urls, args.seconds)
         log = open(SOAK_DIR / "import.log", "w")  # noqa: SIM115 (closed once the import ends)
         importer = subprocess.Popen(
-            # At a lower CPU priority than the server, as a curator's bulk import should run beside a site
-            # in use: on two cores the import would otherwise take a whole core from the readers.
-            ["nice", "-n", str(IMPORT_NICENESS), PYTHON, "manage.py", "import_texts", *IMPORT_OPTIONS, str(files)],
+            # At the server's own CPU priority unless --import-niceness says otherwise: readers go on for the
+            # whole import, and at nice 19 an import beside 32 busy readers would hardly move.
+            ["nice", "-n", str(args.import_niceness), PYTHON, "manage.py", "import_texts", *IMPORT_OPTIONS, str(files)],
             cwd=ROOT,
             env=env,
             stdout=log,

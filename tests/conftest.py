@@ -1,9 +1,12 @@
 """Shared fixtures: builders for records, and the seed collection imported once per test."""
 
+import contextlib
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 
+from archive import pagecache
 from archive.importing import import_file
 from archive.models import Entity
 
@@ -28,6 +31,9 @@ def _no_page_cache(settings):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     }
+    yield
+    with contextlib.suppress(*pagecache.CACHE_ERRORS):  # a test may point the cache at a server that is gone
+        caches["pages"].clear()  # no test is served pages another test kept
 
 
 def annotated(body: str, *, record: int | None = None, title: str = "Test document", extra: str = "") -> str:

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from archive import pagecache
+from archive import pagecache, publishing
 from archive.models import Document, Entity, StagedFile
 
 from .conftest import annotated, import_text
@@ -169,8 +169,60 @@ def test_an_import_leaves_the_pages_of_other_records_and_entities_in_the_cache(
     )
     assert served_from_cache(client, "/documents/20/", django_assert_num_queries)[0]
     assert served_from_cache(client, f"/persons/{nam_il.pk}/", django_assert_num_queries)[0]
+    assert not served_from_cache(client, "/documents/9/", django_assert_num_queries)[0]
+
+
+def later(monkeypatch, seconds: float) -> None:
+    """The clock of the page cache moved on by seconds."""
+    now = pagecache.time.time()
+    monkeypatch.setattr(pagecache.time, "time", lambda: now + seconds)
+
+
+def test_a_new_record_is_on_its_page_at_once_and_in_the_lists_within_their_time(
+    client, page_cache, document, monkeypatch, django_assert_num_queries
+):
+    for url in ("/documents/", "/search/?q=came", "/"):
+        client.get(url)
+    import_text(annotated("{p:kim-il-sung|Kim Il Sung} came back.", record=9, title="Third report"), name="3.txt")
+    assert "Third report" in client.get("/documents/9/").content.decode()
+    for url in ("/documents/", "/search/?q=came", "/"):
+        cached, page = served_from_cache(client, url, django_assert_num_queries)
+        assert cached and "Third report" not in page, url
+    later(monkeypatch, pagecache.ADDITIONS_SHOWN_WITHIN - 1)
+    assert served_from_cache(client, "/documents/", django_assert_num_queries)[0]
+    later(monkeypatch, pagecache.ADDITIONS_SHOWN_WITHIN)
+    for url in ("/documents/", "/search/?q=came", "/"):
+        cached, page = served_from_cache(client, url, django_assert_num_queries)
+        assert not cached and "Third report" in page, url
+
+
+def test_the_lists_wait_from_the_first_addition_not_the_last(client, page_cache, document, monkeypatch):
+    client.get("/documents/")
+    import_text(annotated("A first report.", record=9, title="Third report"), name="3.txt")
+    later(monkeypatch, pagecache.ADDITIONS_SHOWN_WITHIN - 1)
+    import_text(annotated("A second report.", record=10, title="Fourth report"), name="4.txt")
+    later(monkeypatch, pagecache.ADDITIONS_SHOWN_WITHIN)
+    listing = client.get("/documents/").content.decode()
+    assert "Third report" in listing and "Fourth report" in listing
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda document: publishing.withdraw([document.pk], "The rights holder objected."),
+        lambda document: publishing.return_to_draft([document.pk]),
+        lambda document: import_text(annotated("Nobody spoke.", record=7, title="Plenum resolution"), name="7.txt"),
+    ],
+    ids=["withdrawn", "returned to draft", "imported again"],
+)
+def test_a_change_to_a_record_leaves_the_lists_at_once_with_any_addition_waiting(
+    client, page_cache, document, change, django_assert_num_queries
+):
+    assert "Plenum decision" in client.get("/documents/").content.decode()
+    import_text(annotated("A report.", record=9, title="Third report"), name="3.txt")
+    change(document)
     cached, listing = served_from_cache(client, "/documents/", django_assert_num_queries)
-    assert not cached and "Third report" in listing
+    assert not cached and "Plenum decision" not in listing and "Third report" in listing
 
 
 def test_an_import_moves_on_the_pages_of_the_entities_it_mentions(client, page_cache, document, other):

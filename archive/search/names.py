@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from archive.annotated.romanization import is_distinctive
+from archive.kinds import ROMANIZED
 from archive.models import Entity, EntityName
 from archive.models.entities import name_key
 
 from .query import Query, Term, fold, words
 
-KINDS = ("person", "place")
 LONGEST_RUN = 5  # words
 
 
@@ -46,10 +46,13 @@ def names_for_keys(keys: set[str]) -> dict[str, list[str]]:
     if not keys:
         return {}
     preferred = (
-        Entity.objects.current().filter(kind__in=KINDS, name_key__in=keys).order_by().values_list("name_key", "name")
+        Entity.objects.current()
+        .filter(kind__in=ROMANIZED, name_key__in=keys)
+        .order_by()
+        .values_list("name_key", "name")
     )
     variants = (
-        EntityName.objects.filter(name_key__in=keys, entity__merged_into=None, entity__kind__in=KINDS)
+        EntityName.objects.filter(name_key__in=keys, entity__merged_into=None, entity__kind__in=ROMANIZED)
         .order_by()
         .values_list("name_key", "entity__name")
     )

@@ -18,8 +18,8 @@ between those moves instead of rendering every one afresh for each file; the new
 moved on at once, and anything that changes or hides a record moves the lists on at once too.
 
 The middleware stands right after WhiteNoise, so a page found in the cache costs a URL match and two
-cache reads (the tokens, the page): no session, no view, no database. Only anonymous GETs of the archive's own pages (the `archive` URL
-namespace) that answer 200 without setting a cookie are kept.
+cache reads (the tokens, the page): no session, no view, no database. Only anonymous GETs of the
+archive's own pages (the `archive` URL namespace) that answer 200 without setting a cookie are kept.
 
 The cache is the file cache under PLENUM_VAR_DIR, shared by one machine's workers, or a Redis server
 shared by several machines (PAGE_CACHE_URL, archive/topology.py): pages and generations live in the

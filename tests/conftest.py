@@ -32,8 +32,9 @@ def _no_page_cache(settings):
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     }
     yield
-    with contextlib.suppress(*pagecache.CACHE_ERRORS):  # a test may point the cache at a server that is gone
-        caches["pages"].clear()  # no test is served pages another test kept
+    for name in ("default", "pages"):  # no test is served what another test kept
+        with contextlib.suppress(*pagecache.CACHE_ERRORS):  # a test may point a cache at a server that is gone
+            caches[name].clear()
 
 
 def annotated(body: str, *, record: int | None = None, title: str = "Test document", extra: str = "") -> str:

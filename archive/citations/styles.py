@@ -42,6 +42,16 @@ CACHE_SECONDS = 30 * 24 * 60 * 60
 SHARED_CACHE = "pages"  # the cache the app servers share (settings.CACHES)
 
 
+def _shared(use):
+    """use(the shared cache), or None when it cannot be reached: the citations are formatted here."""
+    from archive.pagecache import CACHE_ERRORS
+
+    try:
+        return use(caches[SHARED_CACHE])
+    except CACHE_ERRORS:
+        return None
+
+
 @dataclass(frozen=True)
 class Style:
     key: str
@@ -85,10 +95,10 @@ def format_citations(item: dict) -> list[FormattedCitation]:
     key = "citations:" + hashlib.sha256(json.dumps([edition, stand_ins], sort_keys=True).encode()).hexdigest()
     formatted = caches["default"].get(key)
     if formatted is None:
-        formatted = caches[SHARED_CACHE].get(key)
+        formatted = _shared(lambda shared: shared.get(key))
         if formatted is None:
             formatted = [str(format_citation({**edition, **stand_ins}, style)) for style in STYLES]
-            caches[SHARED_CACHE].set(key, formatted, CACHE_SECONDS)
+            _shared(lambda shared: shared.set(key, formatted, CACHE_SECONDS))
         caches["default"].set(key, formatted, CACHE_SECONDS)
     url = _unescape(_escape_item(item.get("URL", "")))
     return [

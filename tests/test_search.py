@@ -316,7 +316,7 @@ def test_query_count_does_not_grow_with_the_results(client, db):
     extra = f"{KIM}\nsource: KCNA\ncollection: Bulletins"
     for record in (1, 2):
         document(record, f"Bulletin {record}", "{p:kim-il-sung|Kim} harvests.", extra=extra)
-    count_queries()  # what is kept between requests (the facets' names) is read once
+    count_queries()  # the first request reads what later ones find kept (the public documents' ids)
     few = count_queries()
     for record in range(3, 31):
         document(record, f"Bulletin {record}", "{p:kim-il-sung|Kim} harvests.", extra=extra, date=str(1900 + record))

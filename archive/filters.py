@@ -31,13 +31,15 @@ def _languages():
     return [(code, code) for code in Document.published_languages()]
 
 
-def _public(model, **narrowed):
+def _public(model):
     """The model's public records, as the request's choices (a queryset built at import would keep its day)."""
-    return lambda request: model.objects.filter(**narrowed).public()
+    return lambda request: model.objects.all().public()
 
 
 class EntitiesField(forms.ModelMultipleChoiceField):
-    """Entities by their numbers; anything but a plausible number is an invalid choice, not a crash."""
+    """Entities by their numbers, of the public ones; anything but a plausible number is an invalid choice,
+    not a crash. Public is asked only when values arrive: most requests carry none, and the condition is
+    costly to build."""
 
     def _check_values(self, value):
         for pk in value:
@@ -45,6 +47,7 @@ class EntitiesField(forms.ModelMultipleChoiceField):
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                 )
+        self.queryset = self.queryset.public()
         return super()._check_values(value)
 
 
@@ -55,7 +58,7 @@ class EntitiesFilter(django_filters.ModelMultipleChoiceFilter):
 
     def __init__(self, kind):
         super().__init__(
-            queryset=_public(Entity, kind=kind.name),
+            queryset=Entity.objects.filter(kind=kind.name),  # narrowed to the public ones by EntitiesField
             label=kind.label,
             widget=forms.MultipleHiddenInput,  # chosen by links: a menu of every entity would not scale
         )

@@ -7,6 +7,8 @@ from archive import kinds
 from archive.filters import ENTITY_FILTERS, MAX_VALUES, ApiDocumentFilter, DocumentFilter
 from archive.models import Document, Entity
 
+from .conftest import published
+
 pytestmark = pytest.mark.django_db
 
 
@@ -25,7 +27,7 @@ def test_one_multi_value_filter_per_kind_generated_from_the_kinds():
     for kind in kinds.KINDS:
         declared = DocumentFilter.base_filters[kind.name]
         assert declared.label == kind.label
-        assert declared.queryset(None).query.where  # narrowed to the kind's public entities
+        assert set(declared.queryset.values_list("kind", flat=True)) <= {kind.name}
 
 
 FILTERS = [
@@ -96,6 +98,16 @@ def test_only_the_first_values_of_an_entity_filter_apply(varied):
 def test_a_draft_and_its_entities_are_never_kept(varied):
     assert 7 not in kept("year=1956")[0]
     assert Document.objects.get(record=7).status == "draft"
+
+
+def test_an_entity_only_a_draft_names_is_no_filter_and_never_shown(varied):
+    hidden = ("entity: p:hidden = Hidden Person", "status: draft")
+    published(9, "Secret draft", "1957", extra=hidden, marks="{p:hidden|Hidden}")
+    found, notes = DocumentFilter.lenient(QueryDict(f"person={pk('hidden')}&type=report"), Document.objects.published())
+    assert found.is_valid()
+    assert [c.name for c in found.chosen()] == ["type"]
+    assert notes == ["The person filter could not be understood and was ignored."]
+    assert "Hidden" not in str(found.chosen())
 
 
 def test_chosen_values_read_as_a_reader_reads_them(varied):

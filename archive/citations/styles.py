@@ -16,6 +16,10 @@ good here, in one place (the first three by wrapping methods of its model):
 - a literal date (a year unknown) is printed by every date element that reads it, so APA gives
   "(26 February, year unknown, 26 February, year unknown)": here the repeat is dropped.
 
+citeproc-py also finds a macro by an XPath search of the whole style each time one is called, and
+asks again and again whether a macro prints a variable: two fifths of its time. A style does not
+change once read, so both answers are kept, per style, the first time they are asked.
+
 Strings of the record reach citeproc-py's HTML output unescaped, so the item's text is escaped
 before formatting (through private-use stand-ins that no markup contains).
 """
@@ -239,6 +243,35 @@ def _complete_processor() -> None:
     model.Label.process = process
     model.Name.initialize = initialize
     model.Substitute.add_to_repressed_list = add_to_repressed_list
+    _keep_macros()
+
+
+def _keep_macros() -> None:
+    """Each macro of a style, and whether it prints a variable, found once (they never change).
+
+    Keyed by the style's root element, which the style (kept for the process by _style) holds; the
+    values hold the root too, so no key can outlive its element and be taken by another."""
+    get_macro = model.CitationStylesElement.get_macro
+    macros: dict[tuple[int, str], tuple] = {}
+
+    def kept_macro(self, name):
+        root = self.get_root()
+        found = macros.get((id(root), name))
+        if found is None:
+            macro = get_macro(self, name)
+            found = macros[(id(root), name)] = (root, macro, macro.calls_variable())
+        return found[1]
+
+    def calls_variable(self):
+        if "variable" in self.attrib:
+            return self.get("variable") not in self.generated_variables
+        if "macro" in self.attrib:
+            self.get_macro(self.get("macro"))
+            return macros[(id(self.get_root()), self.get("macro"))][2]
+        return False
+
+    model.CitationStylesElement.get_macro = kept_macro
+    model.Text.calls_variable = calls_variable
 
 
 CSL = "http://purl.org/net/xbiblio/csl"

@@ -197,3 +197,17 @@ def test_a_page_read_from_the_replica_soon_after_a_change_is_not_kept(replica, c
     with CaptureQueriesContext(connections["replica"]) as on_replica:
         assert b"Plenum decision" in client.get("/documents/7/").content
     assert not on_replica.captured_queries  # kept once the replica has had time
+
+
+def test_a_readers_search_reads_the_index_on_the_replica_and_an_import_writes_it_on_the_primary(replica, client):
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        import_text(annotated("A plenum met in Pyongyang.", record=7, title="Plenum decision"))
+    assert not on_replica.captured_queries
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        response = client.get("/search/?q=pyongyang")
+    assert b"Plenum decision" in response.content
+    index_reads = [q["sql"] for q in on_replica.captured_queries if "archive_search" in q["sql"]]
+    assert index_reads  # the count, the ranking and the snippets' rows
+    with CaptureQueriesContext(connections["default"]) as on_primary:
+        client.get("/search/?q=plenum")
+    assert not [q for q in on_primary.captured_queries if "archive_search" in q["sql"]]

@@ -17,6 +17,7 @@ from django.db.models.expressions import RawSQL
 
 from ..query import Query, Term, fold, words
 from ..rows import Row
+from . import reader
 
 TABLE = "archive_search"
 TERMS = "archive_search_terms"
@@ -58,7 +59,7 @@ def matching(expression: str) -> RawSQL:
 
 def count(expression: str) -> int:
     """How many published documents match expression (from the GIN index and the narrow table)."""
-    with connection.cursor() as cursor:
+    with reader().cursor() as cursor:
         cursor.execute("SELECT archive_search_count(to_tsquery('simple', %s))", [expression])
         return cursor.fetchone()[0]
 
@@ -71,7 +72,7 @@ def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, li
     One query: the `within` newest matches are taken from the index's ids (a top-N sort of ids, no walk
     of an OFFSET), then only their rows are read, by id, and ranked."""
     restrict, params = (f" WHERE id IN ({among[0]})", list(among[1])) if among else ("", [])
-    with connection.cursor() as cursor:
+    with reader().cursor() as cursor:
         cursor.execute(
             "WITH q AS (SELECT to_tsquery('simple', %s) AS q) "
             f"SELECT s.document_id FROM {TABLE} s, q WHERE s.document_id = ANY(ARRAY("
@@ -136,7 +137,7 @@ def size() -> int:
 
 def facets(document_ids: list[int]) -> list[str]:
     """The facets field of each of document_ids that is indexed."""
-    with connection.cursor() as cursor:
+    with reader().cursor() as cursor:
         cursor.execute(f"SELECT facets FROM {FACETS} WHERE document_id = ANY(%s)", [list(document_ids)])
         return [facets for (facets,) in cursor.fetchall()]
 
@@ -144,7 +145,7 @@ def facets(document_ids: list[int]) -> list[str]:
 def read(document_ids: list[int]) -> dict[int, Row]:
     if not document_ids:
         return {}
-    with connection.cursor() as cursor:
+    with reader().cursor() as cursor:
         cursor.execute(
             f"SELECT s.document_id, s.title, s.summary, s.body, s.names, f.facets FROM {TABLE} s "
             f"JOIN {FACETS} f USING (document_id) WHERE s.document_id = ANY(%s)",

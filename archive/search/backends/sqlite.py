@@ -11,6 +11,7 @@ from django.db.models.expressions import RawSQL
 
 from ..query import Query, Term
 from ..rows import Row
+from . import reader
 
 TABLE = "archive_search"
 WEIGHTS = "10.0, 4.0, 1.0, 3.0"  # title, summary, body, names
@@ -35,7 +36,7 @@ def matching(expression: str) -> RawSQL:
 
 def count(expression: str) -> int:
     """How many published documents match expression (FTS5 counts from its own index)."""
-    with connection.cursor() as cursor:
+    with reader().cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [expression])
         return cursor.fetchone()[0]
 
@@ -45,7 +46,7 @@ def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, li
     matching expression, most relevant first (the newest first among equals), ranked among the `within`
     newest matches at most."""
     restrict, params = (f" AND rowid IN ({among[0]})", list(among[1])) if among else ("", [])
-    with connection.cursor() as cursor:
+    with reader().cursor() as cursor:
         cursor.execute(
             f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s{restrict} ORDER BY rowid DESC LIMIT 1 OFFSET %s",
             [expression, *params, within - 1],
@@ -89,7 +90,7 @@ def facets(document_ids: list[int]) -> list[str]:
     if not document_ids:
         return []
     marks = ", ".join(["%s"] * len(document_ids))
-    with connection.cursor() as cursor:
+    with reader().cursor() as cursor:
         cursor.execute(f"SELECT facets FROM {TABLE} WHERE rowid IN ({marks})", list(document_ids))
         return [facets for (facets,) in cursor.fetchall()]
 
@@ -98,7 +99,7 @@ def read(document_ids: list[int]) -> dict[int, Row]:
     if not document_ids:
         return {}
     marks = ", ".join(["%s"] * len(document_ids))
-    with connection.cursor() as cursor:
+    with reader().cursor() as cursor:
         cursor.execute(
             f"SELECT rowid, title, summary, body, names, facets FROM {TABLE} WHERE rowid IN ({marks})",
             list(document_ids),

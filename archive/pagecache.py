@@ -11,11 +11,12 @@ old token unread, to be culled.
 
 Writes are watched on the connection (archive/pagewrites.py decides which generations a committed
 transaction moves on; a rolled-back one moves none). A transaction that only adds records (new
-documents, imported or typed in) moves the lists on *within* ADDITIONS_SHOWN_WITHIN seconds rather than
-at once: the first such addition notes when it came, and the first request for a list after that many
-seconds moves the lists on. An import of thousands of files thus leaves the lists and searches cached
-between those moves instead of rendering every one afresh for each file; the new records' own pages are
-moved on at once, and anything that changes or hides a record moves the lists on at once too.
+documents, imported or typed in) moves the lists, and the pages of the entities the new records name, on
+*within* ADDITIONS_SHOWN_WITHIN seconds rather than at once: the first such addition to a generation notes
+when it came, and the first request for one of its pages after that many seconds moves it on. An import of
+thousands of files thus leaves the lists, searches and the pages of much-named entities cached between
+those moves instead of rendering every one afresh for each file; the new records' own pages are moved on
+at once, and anything that changes or hides a record moves its generations on at once too.
 
 The middleware stands right after WhiteNoise, so a page found in the cache costs a URL match and two
 cache reads (the tokens, the page): no session, no view, no database. Only anonymous GETs of the
@@ -30,6 +31,7 @@ change to what it shows is served but not kept: the replica may not have replaye
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import secrets
@@ -48,6 +50,8 @@ from archive.models.documents import today
 
 CACHE = "pages"
 ADDITIONS_SHOWN_WITHIN = 10  # seconds: how long a list may lack a record just added (see above)
+RENDERING_SECONDS = 2  # how long a request waits for the page another request is rendering
+RENDERING_POLL = 0.01  # seconds between looks for it
 EVERYTHING = "everything"
 LISTS = "lists"
 DOCUMENTS = "documents"
@@ -98,18 +102,31 @@ def made_at(token: str) -> float:
         return 0.0
 
 
+def deferrable(generation: str) -> bool:
+    """Whether an addition may reach generation's pages within ADDITIONS_SHOWN_WITHIN rather than at once:
+    the lists, and an entity's pages (which list the documents that name it)."""
+    return generation == LISTS or generation.startswith("entity:")
+
+
+def added_key(generation: str) -> str:
+    """Where the time of the first addition generation's pages do not show yet is kept."""
+    return f"added:{generation}"
+
+
 def tokens(generations: list[str]) -> list[str]:
     """The current token of each generation (a new one for a generation not known: never moved on,
-    or culled). The lists' token is first moved on when an addition has waited its time."""
+    or culled). A deferrable generation is first moved on when an addition has waited its time."""
     cache = caches[CACHE]
     keys = [f"generation:{name}" for name in generations]
-    waiting = ADDED_KEY if LISTS in generations else None
-    found = cache.get_many([*keys, waiting] if waiting else keys)
-    added = found.pop(ADDED_KEY, None)
-    if added is not None and time.time() - added >= ADDITIONS_SHOWN_WITHIN:
-        cache.delete(ADDED_KEY)
-        found[f"generation:{LISTS}"] = token = new_token()
-        cache.set(f"generation:{LISTS}", token, None)
+    waiting = [added_key(name) for name in generations if deferrable(name)]
+    found = cache.get_many([*keys, *waiting])
+    now = time.time()
+    for name in generations:
+        added = found.pop(added_key(name), None) if deferrable(name) else None
+        if added is not None and now - added >= ADDITIONS_SHOWN_WITHIN:
+            cache.delete(added_key(name))
+            found[f"generation:{name}"] = token = new_token()
+            cache.set(f"generation:{name}", token, None)
     for key in keys:
         if key not in found:
             cache.add(key, new_token(), None)
@@ -122,22 +139,24 @@ def edition() -> str:
     return tokens([EVERYTHING])[0]
 
 
-ADDED_KEY = "added:lists"  # when the first addition the lists do not show yet was committed
-
-
 def bump(generations, *, additions_only: bool = False) -> None:
     """Move generations on: the pages kept under their tokens are out of date. additions_only: the
-    write only added records, so the lists may show them within ADDITIONS_SHOWN_WITHIN seconds."""
+    write only added records, so the lists and entities' pages may show them within
+    ADDITIONS_SHOWN_WITHIN seconds."""
     if not generations:
         return
     generations = set(generations)
     try:
         cache = caches[CACHE]
-        if additions_only and LISTS in generations and EVERYTHING not in generations:
-            generations.discard(LISTS)
-            cache.add(ADDED_KEY, time.time(), None)  # the first addition waiting keeps its time
-        elif LISTS in generations or EVERYTHING in generations:
-            cache.delete(ADDED_KEY)  # the lists move on now, additions with them
+        if additions_only and EVERYTHING not in generations:
+            deferred = {name for name in generations if deferrable(name)}
+            generations -= deferred
+            for name in deferred:
+                cache.add(added_key(name), time.time(), None)  # the first addition waiting keeps its time
+        else:
+            # These move on now, with any addition waiting for them.
+            moved = {LISTS, *generations} if EVERYTHING in generations else generations
+            cache.delete_many([added_key(name) for name in moved if deferrable(name)])
         if generations:
             cache.set_many({f"generation:{name}": new_token() for name in generations}, None)
     except CACHE_ERRORS as error:
@@ -148,6 +167,11 @@ def bump(generations, *, additions_only: bool = False) -> None:
 def new_edition() -> None:
     """Move every generation on."""
     bump({EVERYTHING})
+
+
+def rendering_key(key: str) -> str:
+    """Held while a request renders the page kept under key."""
+    return f"rendering:{key}"
 
 
 def page_key(request, match=None, state: list[str] | None = None) -> str:
@@ -167,22 +191,55 @@ class PageCacheMiddleware:
         if match is None:
             return self.get_response(request)
         cache = caches[CACHE]
+        claimed = False
         try:
             state = tokens(generations_of(match))
             key = page_key(request, match, state)
             kept = cache.get(key)
+            claimed = kept is None and self._claim(cache, key)
+            if kept is None and not claimed:
+                kept = self._rendered_by_another(cache, key)
         except CACHE_ERRORS as error:
             logger.warning("The page cache cannot be read (%s); rendering %s.", error, request.path)
             return self.get_response(request)
         if kept is not None:
             return self._answer(request, kept)
-        response = self.get_response(request)
-        if self._cacheable_response(response) and not self._maybe_behind(state):
-            try:
-                cache.set(key, response, seconds())
-            except CACHE_ERRORS as error:
-                logger.warning("The page cache cannot be written (%s).", error)
+        try:
+            response = self.get_response(request)
+            if self._cacheable_response(response) and not self._maybe_behind(state):
+                self._keep(cache, key, response)
+        finally:
+            if claimed:  # after the page is kept: a request waiting for it finds one or the other
+                with contextlib.suppress(*CACHE_ERRORS):
+                    cache.delete(rendering_key(key))
         return response
+
+    @staticmethod
+    def _keep(cache, key: str, response) -> None:
+        try:
+            cache.set(key, response, seconds())
+        except CACHE_ERRORS as error:
+            logger.warning("The page cache cannot be written (%s).", error)
+
+    @staticmethod
+    def _claim(cache, key: str) -> bool:
+        """Whether this request renders the page: no other is rendering it (one rendering at a time, so a
+        page that many readers ask for as it moves on is not rendered by each of them at once)."""
+        return cache.add(rendering_key(key), 1, RENDERING_SECONDS)
+
+    @staticmethod
+    def _rendered_by_another(cache, key: str):
+        """The page another request is rendering, once kept; None if it is not kept within RENDERING_SECONDS
+        (a page not kept, or a rendering that failed): this request renders it then."""
+        deadline = time.monotonic() + RENDERING_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(RENDERING_POLL)
+            kept = cache.get(key)
+            if kept is not None:
+                return kept
+            if not cache.has_key(rendering_key(key)):
+                return None
+        return None
 
     @staticmethod
     def _maybe_behind(state: list[str]) -> bool:

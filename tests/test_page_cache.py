@@ -1,12 +1,16 @@
 """The page cache: pages are kept until anything they could show changes, and only public pages are kept."""
 
 import gzip
+import threading
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.db import transaction
+from django.http import HttpResponse
+from django.test import RequestFactory
 
-from archive import pagecache, publishing
+from archive import history, pagecache, publishing
 from archive.models import Document, Entity, StagedFile
 
 from .conftest import annotated, import_text
@@ -225,15 +229,31 @@ def test_a_change_to_a_record_leaves_the_lists_at_once_with_any_addition_waiting
     assert not cached and "Plenum decision" not in listing and "Third report" in listing
 
 
-def test_an_import_moves_on_the_pages_of_the_entities_it_mentions(client, page_cache, document, other):
+def test_an_import_reaches_the_pages_of_the_entities_it_mentions_within_their_time(
+    client, page_cache, document, other, monkeypatch, django_assert_num_queries
+):
     kim = Entity.objects.get(slug="kim-il-sung")
     assert "Third report" not in client.get(f"/persons/{kim.pk}/").content.decode()
     import_text(
         annotated("{p:kim-il-sung|Kim Il Sung} came back.", record=9, title="Third report"),
         name="third.txt",
     )
+    cached, page = served_from_cache(client, f"/persons/{kim.pk}/", django_assert_num_queries)
+    assert cached and "Third report" not in page
+    later(monkeypatch, pagecache.ADDITIONS_SHOWN_WITHIN)
     assert "Third report" in client.get(f"/persons/{kim.pk}/").content.decode()
     assert client.get("/search/?q=came").content.decode().count("Third report")
+
+
+def test_a_change_to_an_entitys_page_waits_for_no_addition(client, page_cache, document, django_assert_num_queries):
+    kim = Entity.objects.get(slug="kim-il-sung")
+    client.get(f"/persons/{kim.pk}/")
+    import_text(annotated("{p:kim-il-sung|Kim} again.", record=9, title="Third report"), name="3.txt")
+    with transaction.atomic(), history.recorded("Renamed"):
+        kim.name = "Kim Il-sung"
+        kim.save()
+    cached, page = served_from_cache(client, f"/persons/{kim.pk}/", django_assert_num_queries)
+    assert not cached and "Kim Il-sung" in page and "Third report" in page
 
 
 def test_a_reimport_moves_on_the_pages_of_the_entities_it_no_longer_mentions(client, page_cache, document):
@@ -246,8 +266,6 @@ def test_a_reimport_moves_on_the_pages_of_the_entities_it_no_longer_mentions(cli
 def test_a_renamed_entity_shows_on_every_page_that_names_it_and_no_other_is_moved_on(
     client, page_cache, document, other, django_assert_num_queries
 ):
-    from archive import history
-
     client.get("/documents/7/")
     client.get("/documents/20/")
     with transaction.atomic(), history.recorded("Renamed"):
@@ -332,3 +350,33 @@ def test_an_entity_renamed_in_bulk_inside_a_revision_shows_on_the_documents_that
         Entity.objects.filter(pk=kim.pk).update(name="Kim Il-sung")
         history.add(Entity.objects.get(pk=kim.pk))
     assert "Kim Il-sung" in client.get("/documents/7/").content.decode()
+
+
+def test_a_page_another_request_is_rendering_is_waited_for_not_rendered_again(
+    client, page_cache, document, django_assert_num_queries
+):
+    key = pagecache.page_key(RequestFactory().get("/documents/7/"))
+    cache = caches[pagecache.CACHE]
+    cache.add(pagecache.rendering_key(key), 1, pagecache.RENDERING_SECONDS)  # another request renders it
+    threading.Timer(0.2, lambda: cache.set(key, HttpResponse(b"The page as the other request kept it."), 600)).start()
+    with django_assert_num_queries(0):
+        waited = client.get("/documents/7/")
+    assert waited.status_code == 200 and waited.content == b"The page as the other request kept it."
+
+
+def test_a_page_whose_rendering_never_ends_is_rendered_here(client, page_cache, document, monkeypatch):
+    monkeypatch.setattr(pagecache, "RENDERING_SECONDS", 0.1)
+    client.get("/documents/7/")
+    key = pagecache.page_key(RequestFactory().get("/documents/7/"))
+    caches[pagecache.CACHE].delete(key)
+    caches[pagecache.CACHE].add(pagecache.rendering_key(key), 1, 60)  # a rendering that failed, say
+    response = client.get("/documents/7/")
+    assert response.status_code == 200 and b"Plenum decision" in response.content
+
+
+def test_a_rendering_leaves_no_claim_behind(client, page_cache, document):
+    client.get("/documents/7/")
+    client.get("/documents/8/")  # not found: rendered, not kept
+    cache = caches[pagecache.CACHE]
+    for path in ("/documents/7/", "/documents/8/"):
+        assert not cache.has_key(pagecache.rendering_key(pagecache.page_key(RequestFactory().get(path))))

@@ -42,5 +42,8 @@ class Command(BaseCommand):
             f"Added {report.documents} documents, {report.texts} texts, {report.mentions} mentions and "
             f"{report.entities} entities in {sum(report.seconds.values()):.1f} s "
             f"(entities {report.seconds['entities']:.1f} s, documents {report.seconds['documents']:.1f} s, "
-            f"{report.documents / max(report.seconds['documents'], 1e-9):.0f} documents/s, search index included)."
+            f"{report.documents / max(report.seconds['documents'], 1e-9):.0f} documents/s, search index included; "
+            f"statistics {report.seconds['ready']:.1f} s)."
         )
+        if not report.in_step:
+            raise CommandError("The search index is out of step with the public documents: run manage.py reindex.")

@@ -185,6 +185,11 @@ def _entities(count: int, seed: int) -> tuple[list[fabricate.EntitySpec], dict[s
     return specs, by_key
 
 
+TEXT_COLUMNS = [
+    "id", "created", "modified", "document_id", "order", "language", "text_type", "source", "rendered", "plain"
+]  # fmt: skip
+
+
 def _create_texts(texts: list[Text]) -> None:
     """Save texts: on PostgreSQL by COPY, their primary keys taken from the table's sequence first (an INSERT
     through Django would quote every long text in Python, a third of the writer's time); else by bulk_create."""
@@ -200,9 +205,7 @@ def _create_texts(texts: list[Text]) -> None:
     now = timezone.now()
     for text, pk in zip(texts, ids, strict=True):
         text.pk, text.created, text.modified = pk, now, now
-    columns = ["id", "created", "modified", "document_id", "order", "language", "text_type", "source", "rendered"]
-    columns.append("plain")
-    _insert(Text, columns, [tuple(getattr(text, column) for column in columns) for text in texts])
+    _insert(Text, TEXT_COLUMNS, [tuple(getattr(text, column) for column in TEXT_COLUMNS) for text in texts])
 
 
 def _insert(model, columns: list[str], rows: list[tuple]) -> None:

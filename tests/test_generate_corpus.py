@@ -314,3 +314,31 @@ def test_the_loading_session_is_set_while_loading_and_put_back_after(db):
     generate(20, seed=3, batch=10, progress=lambda done: during.append(setting("synchronous_commit")))
     assert during == ["off", "off"]
     assert {name: setting(name) for name in bulk.SESSION} == before
+
+
+@needs_postgres
+def test_indexes_set_aside_while_loading_are_built_again_the_same(db):
+    def indexes() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()")
+            return {definition for (definition,) in cursor.fetchall()}
+
+    before, during, notified = indexes(), [], []
+    report = generate(
+        20, seed=3, batch=10, set_aside=True, notify=notified.append, progress=lambda _: during.append(indexes())
+    )
+    assert indexes() == before
+    assert report.indexes_set_aside == len(notified) > 0 and set(notified) <= before
+    assert any("USING gin (vector)" in definition for definition in notified)
+    assert all(found == before - set(notified) for found in during)
+    # Kept: primary keys, unique constraints, and the indexes by document the load reads through.
+    for definition in notified:
+        assert "UNIQUE" not in definition and "(document_id)" not in definition
+    assert "CREATE INDEX archive_mention_document_id_98511669 ON public.archive_mention USING btree (document_id)" in (
+        before - set(notified)
+    )
+
+
+@needs_postgres
+def test_a_load_with_indexes_set_aside_makes_the_same_corpus(db):
+    assert _built(45, batch=7, set_aside=True) == _built(45, batch=7, set_aside=False)

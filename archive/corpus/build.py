@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import time
 from collections import deque
@@ -37,6 +38,9 @@ from archive.models.entities import name_key, normalize_name
 from . import bulk, fabricate
 from . import words as w
 
+# From this many documents, a load that at least doubles the archive sets indexes aside (see generate).
+SET_ASIDE_FROM = 10_000
+
 
 @dataclass
 class CorpusReport:
@@ -44,6 +48,7 @@ class CorpusReport:
     texts: int = 0
     mentions: int = 0
     entities: int = 0
+    indexes_set_aside: int = 0  # secondary indexes dropped while loading, built again at the end
     in_step: bool = False  # whether the search index held every public document afterwards
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -55,16 +60,29 @@ def generate(
     batch: int = 1000,
     workers: int = 0,
     progress: Callable[[int], None] | None = None,
+    set_aside: bool | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> CorpusReport:
     """Add `documents` synthetic documents and about documents/20 entities to the archive, with their
     rows in the search index.
 
     Documents are made, written and indexed a batch at a time, so memory holds a few batches whatever
     the size. workers > 0 fabricates the batches in that many forked processes while this one writes.
+
+    set_aside: on PostgreSQL, drop the secondary indexes of the tables each batch writes while loading and
+    build them again at the end (bulk.indexes_set_aside; notify(definition) hears each first); by default when
+    the load is large (SET_ASIDE_FROM) and at least doubles the archive, since each build reads the whole table.
     """
     report = CorpusReport()
+    if set_aside is None:
+        set_aside = documents >= SET_ASIDE_FROM and documents >= Document.objects.count()
     with bulk.loading():
-        _generate(documents, seed, batch, workers, progress, report)
+        aside = bulk.indexes_set_aside(_rewritten_tables(), notify) if set_aside else contextlib.nullcontext([])
+        with aside as definitions:
+            _generate(documents, seed, batch, workers, progress, report)
+            started = time.monotonic()
+        report.seconds["indexes"] = time.monotonic() - started
+        report.indexes_set_aside = len(definitions)
     started = time.monotonic()
     bulk.ready_to_serve(_written_tables())
     report.in_step = search.in_step()
@@ -98,6 +116,14 @@ def _generate(documents: int, seed: int, batch: int, workers: int, progress, rep
             if progress:
                 progress(report.documents)
     report.seconds["documents"] = time.monotonic() - started
+
+
+def _rewritten_tables() -> list[str]:
+    """The tables each batch adds rows to (their indexes may be set aside while loading)."""
+    from archive.search.backends import postgres
+
+    models = [Document, Document.related.through, Text, Mention, ProvenanceStep, CollectionItem, Shingle]
+    return [model._meta.db_table for model in models] + [postgres.TERMS]
 
 
 def _written_tables() -> list[str]:

@@ -6,11 +6,11 @@ import tracemalloc
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from archive import search
 from archive.annotated import dates, parse_body
-from archive.corpus import fabricate, generate
+from archive.corpus import bulk, fabricate, generate
 from archive.corpus.build import in_order
 from archive.corpus.fabricate import KIND_SHARES
 from archive.models import (
@@ -274,3 +274,71 @@ def test_command_refuses_a_negative_number_of_workers(db):
     with pytest.raises(CommandError, match="--workers"):
         call_command("generate_corpus", documents=5, workers=-1)
     assert not Document.objects.exists()
+
+
+# Ready to serve, and the loading session -------------------------------------------------------
+
+needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics and settings")
+
+
+def test_the_report_says_the_search_index_is_in_step(db):
+    report = generate(20, seed=3, batch=8)
+    assert report.in_step and search.in_step()
+    assert report.seconds["ready"] >= 0
+
+
+@needs_postgres
+def test_statistics_are_current_after_a_load(db):
+    """The planner knows the new sizes at once (a never-analysed table has reltuples -1)."""
+    generate(30, seed=3, batch=10)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN ('archive_document', 'archive_search_terms')"
+        )
+        estimates = dict(cursor.fetchall())
+    assert estimates == {
+        "archive_document": Document.objects.count(),
+        "archive_search_terms": Document.objects.published().count(),
+    }
+
+
+@needs_postgres
+def test_the_loading_session_is_set_while_loading_and_put_back_after(db):
+    def setting(name: str) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting(%s)", [name])
+            return cursor.fetchone()[0]
+
+    before = {name: setting(name) for name in bulk.SESSION}
+    during = []
+    generate(20, seed=3, batch=10, progress=lambda done: during.append(setting("synchronous_commit")))
+    assert during == ["off", "off"]
+    assert {name: setting(name) for name in bulk.SESSION} == before
+
+
+@needs_postgres
+def test_indexes_set_aside_while_loading_are_built_again_the_same(db):
+    def indexes() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()")
+            return {definition for (definition,) in cursor.fetchall()}
+
+    before, during, notified = indexes(), [], []
+    report = generate(
+        20, seed=3, batch=10, set_aside=True, notify=notified.append, progress=lambda _: during.append(indexes())
+    )
+    assert indexes() == before
+    assert report.indexes_set_aside == len(notified) > 0 and set(notified) <= before
+    assert any("USING gin (vector)" in definition for definition in notified)
+    assert all(found == before - set(notified) for found in during)
+    # Kept: primary keys, unique constraints, and the indexes by document the load reads through.
+    for definition in notified:
+        assert "UNIQUE" not in definition and "(document_id)" not in definition
+    assert "CREATE INDEX archive_mention_document_id_98511669 ON public.archive_mention USING btree (document_id)" in (
+        before - set(notified)
+    )
+
+
+@needs_postgres
+def test_a_load_with_indexes_set_aside_makes_the_same_corpus(db):
+    assert _built(45, batch=7, set_aside=True) == _built(45, batch=7, set_aside=False)

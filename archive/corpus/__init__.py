@@ -1,5 +1,5 @@
 """A realistic synthetic archive for benchmarks (`manage.py generate_corpus`)."""
 
-from .build import CorpusReport, generate
+from .build import SET_ASIDE_FROM, CorpusReport, generate
 
-__all__ = ["CorpusReport", "generate"]
+__all__ = ["SET_ASIDE_FROM", "CorpusReport", "generate"]

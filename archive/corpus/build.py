@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import time
 from collections import deque
@@ -11,6 +12,7 @@ from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.text import slugify
 
 from archive import search
@@ -33,8 +35,11 @@ from archive.models import (
 )
 from archive.models.entities import name_key, normalize_name
 
-from . import fabricate
+from . import bulk, fabricate
 from . import words as w
+
+# From this many documents, a load that at least doubles the archive sets indexes aside (see generate).
+SET_ASIDE_FROM = 10_000
 
 
 @dataclass
@@ -43,6 +48,8 @@ class CorpusReport:
     texts: int = 0
     mentions: int = 0
     entities: int = 0
+    indexes_set_aside: int = 0  # secondary indexes dropped while loading, built again at the end
+    in_step: bool = False  # whether the search index held every public document afterwards
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -53,14 +60,37 @@ def generate(
     batch: int = 1000,
     workers: int = 0,
     progress: Callable[[int], None] | None = None,
+    set_aside: bool | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> CorpusReport:
     """Add `documents` synthetic documents and about documents/20 entities to the archive, with their
     rows in the search index.
 
     Documents are made, written and indexed a batch at a time, so memory holds a few batches whatever
     the size. workers > 0 fabricates the batches in that many forked processes while this one writes.
+
+    set_aside: on PostgreSQL, drop the secondary indexes of the tables each batch writes while loading and
+    build them again at the end (bulk.indexes_set_aside; notify(definition) hears each first); by default when
+    the load is large (SET_ASIDE_FROM) and at least doubles the archive, since each build reads the whole table.
     """
     report = CorpusReport()
+    if set_aside is None:
+        set_aside = documents >= SET_ASIDE_FROM and documents >= Document.objects.count()
+    with bulk.loading():
+        aside = bulk.indexes_set_aside(_rewritten_tables(), notify) if set_aside else contextlib.nullcontext([])
+        with aside as definitions:
+            _generate(documents, seed, batch, workers, progress, report)
+            started = time.monotonic()
+        report.seconds["indexes"] = time.monotonic() - started
+        report.indexes_set_aside = len(definitions)
+    started = time.monotonic()
+    bulk.ready_to_serve(_written_tables())
+    report.in_step = search.in_step()
+    report.seconds["ready"] = time.monotonic() - started
+    return report
+
+
+def _generate(documents: int, seed: int, batch: int, workers: int, progress, report: CorpusReport) -> None:
     started = time.monotonic()
     with transaction.atomic():
         sources, rights, collections = _reference_rows(seed, documents)
@@ -86,7 +116,23 @@ def generate(
             if progress:
                 progress(report.documents)
     report.seconds["documents"] = time.monotonic() - started
-    return report
+
+
+def _rewritten_tables() -> list[str]:
+    """The tables each batch adds rows to (their indexes may be set aside while loading)."""
+    from archive.search.backends import postgres
+
+    models = [Document, Document.related.through, Text, Mention, ProvenanceStep, CollectionItem, Shingle]
+    return [model._meta.db_table for model in models] + [postgres.TERMS]
+
+
+def _written_tables() -> list[str]:
+    """The tables a corpus adds rows to (on PostgreSQL, where their statistics are refreshed afterwards)."""
+    from archive.search.backends import postgres
+
+    models = [Entity, EntityName, RecordNumber, Document, Document.related.through, Text, Mention, ProvenanceStep,
+              CollectionItem, Shingle]  # fmt: skip
+    return [model._meta.db_table for model in models] + [postgres.TABLE, postgres.TERMS, postgres.FACETS]
 
 
 def in_order(pool, function: Callable, arguments, *, ahead: int):
@@ -165,6 +211,29 @@ def _entities(count: int, seed: int) -> tuple[list[fabricate.EntitySpec], dict[s
     return specs, by_key
 
 
+TEXT_COLUMNS = [
+    "id", "created", "modified", "document_id", "order", "language", "text_type", "source", "rendered", "plain"
+]  # fmt: skip
+
+
+def _create_texts(texts: list[Text]) -> None:
+    """Save texts: on PostgreSQL by COPY, their primary keys taken from the table's sequence first (an INSERT
+    through Django would quote every long text in Python, a third of the writer's time); else by bulk_create."""
+    if connection.vendor != "postgresql":
+        Text.objects.bulk_create(texts)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Text._meta.db_table, len(texts)],
+        )
+        ids = sorted(pk for (pk,) in cursor.fetchall())
+    now = timezone.now()
+    for text, pk in zip(texts, ids, strict=True):
+        text.pk, text.created, text.modified = pk, now, now
+    _insert(Text, TEXT_COLUMNS, [tuple(getattr(text, column) for column in TEXT_COLUMNS) for text in texts])
+
+
 def _insert(model, columns: list[str], rows: list[tuple]) -> None:
     """Write rows (tuples of the columns' values) into the model's table: by COPY on PostgreSQL, else many rows
     per INSERT. For the tables with the most rows, whose model instances would cost more than the writing."""
@@ -223,7 +292,7 @@ class _Writer:
                         )
                     )
                     text_specs.append(t)
-            Text.objects.bulk_create(texts)
+            _create_texts(texts)
             mentions = self._mentions(specs, documents, texts, text_specs)
             _insert(Mention, ["document_id", "text_id", "entity_id", "role", "start", "end", "quote"], mentions)
             ProvenanceStep.objects.bulk_create(self._provenance(specs, documents))

@@ -12,7 +12,9 @@ to_tsvector('simple', ...) and to_tsquery, so both sides agree; ts_rank_cd ranks
 
 from __future__ import annotations
 
-from django.db import connection
+import functools
+
+from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
 from ..query import Query, Term, fold, words
@@ -22,13 +24,19 @@ from . import reader
 TABLE = "archive_search"
 TERMS = "archive_search_terms"
 FACETS = "archive_search_facets"
+STAGED = "archive_search_staged"  # a temporary table: the rows of one write on their way in
 WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"  # D, C, B, A
 MAX_INDEXED = 300_000  # characters of folded text per field: a tsvector holds at most 1 MB
 
 
 def folded(text: str) -> str:
     """text as the index sees it: folded words separated by spaces."""
-    return " ".join(fold(word) for word in words(text))[:MAX_INDEXED]
+    if text.isascii():  # folding is lowering then, which moves no boundary between words
+        return " ".join(words(text.lower()))[:MAX_INDEXED]
+    return " ".join([word.lower() if word.isascii() else _fold(word) for word in words(text)])[:MAX_INDEXED]
+
+
+_fold = functools.lru_cache(maxsize=65_536)(fold)  # texts repeat their words: each is folded once
 
 
 def _term(term: Term) -> str:
@@ -84,37 +92,49 @@ def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, li
 
 
 def write(rows: list[Row]) -> None:
+    """Write the rows: copied into a temporary table (no quoting of long texts, one round trip), then
+    inserted from it with their vectors made by the server."""
     remove([row.document_id for row in rows])
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {TABLE} (document_id, title, summary, body, names, vector) "
-            "VALUES (%s, %s, %s, %s, %s, "
-            "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
-            "setweight(to_tsvector('simple', %s), 'D') || setweight(to_tsvector('simple', %s), 'B'))",
-            [
-                (
-                    row.document_id,
-                    row.title,
-                    row.summary,
-                    row.body,
-                    row.names,
-                    folded(row.title),
-                    folded(row.summary),
-                    folded(row.body),
-                    folded(row.names),
+    if not rows:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGED} (document_id bigint, title text, summary text, "
+            "body text, names text, facets text, title_words text, summary_words text, body_words text, "
+            "names_words text) ON COMMIT DELETE ROWS"
+        )
+        with cursor.cursor.copy(f"COPY {STAGED} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    (
+                        row.document_id,
+                        row.title,
+                        row.summary,
+                        row.body,
+                        row.names,
+                        row.facets,
+                        folded(row.title),
+                        folded(row.summary),
+                        folded(row.body),
+                        folded(row.names),
+                    )
                 )
-                for row in rows
-            ],
+        cursor.execute(
+            f"INSERT INTO {TABLE} (document_id, title, summary, body, names, vector) "
+            "SELECT document_id, title, summary, body, names, "
+            "setweight(to_tsvector('simple', title_words), 'A') "
+            "|| setweight(to_tsvector('simple', summary_words), 'B') "
+            "|| setweight(to_tsvector('simple', body_words), 'D') "
+            "|| setweight(to_tsvector('simple', names_words), 'B') "
+            f"FROM {STAGED}"
         )
         cursor.execute(
             f"INSERT INTO {TERMS} (document_id, vector) SELECT document_id, vector FROM {TABLE} "
             "WHERE document_id = ANY(%s)",
             [[row.document_id for row in rows]],
         )
-        cursor.executemany(
-            f"INSERT INTO {FACETS} (document_id, facets) VALUES (%s, %s)",
-            [(row.document_id, row.facets) for row in rows],
-        )
+        cursor.execute(f"INSERT INTO {FACETS} (document_id, facets) SELECT document_id, facets FROM {STAGED}")
+        cursor.execute(f"DELETE FROM {STAGED}")  # a later write in the same transaction starts empty
 
 
 def remove(document_ids: list[int]) -> None:

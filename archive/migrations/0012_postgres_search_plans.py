@@ -9,6 +9,11 @@ archive_search_ids_<n> return the same ids, each declared to return n of them (1
 search names the one nearest the planner's own estimate of the words' matches (from the statistics of
 archive_search_terms, archive/search/backends/postgres.py), so the join fits the count.
 
+The published documents of a type (with their dates and embargo) are found with their ids in one index,
+archive_document_public_ids, read alone (an index-only scan): a filter by type no longer reads a page of
+the documents' table for each of its documents before the join, which SQLite's indexes, holding the rowid,
+never had to. Its 19,550 reports of 100,000 documents took 6,884 buffers, now 162.
+
 The statistics of the vectors are kept for more words (a target of 1,000 instead of 100), so that a word
 found in a few hundred documents of a large archive is estimated from its own frequency, not guessed.
 """
@@ -25,8 +30,11 @@ FORWARDS = [
         for n in DECLARED
     ),
     "ALTER TABLE archive_search_terms ALTER COLUMN vector SET STATISTICS 1000",
+    "CREATE INDEX archive_document_public_ids ON archive_document "
+    "(status, doc_type, embargo_until, date_start, date_end) INCLUDE (id)",
 ]
 BACKWARDS = [
+    "DROP INDEX IF EXISTS archive_document_public_ids",
     "ALTER TABLE archive_search_terms ALTER COLUMN vector SET STATISTICS -1",
     *(f"DROP FUNCTION IF EXISTS archive_search_ids_{n}(tsquery)" for n in DECLARED),
 ]

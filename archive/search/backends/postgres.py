@@ -104,18 +104,21 @@ def count(expression: str) -> int:
 
 
 def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, limit: int, within: int) -> list[int]:
-    """Ids of the documents among (SQL selecting ids, params; None for every published document) best
-    matching expression, most relevant first (the newest first among equals), ranked among the `within`
-    newest matches at most.
+    """Ids of the documents among (SQL selecting ids of documents that match expression, params; None for every
+    published document) best matching expression, most relevant first (the newest first among equals), ranked
+    among the `within` newest matches at most.
 
-    One query: the `within` newest matches are taken from the index's ids (a top-N sort of ids, no walk
-    of an OFFSET), then only their rows are read, by id, and ranked."""
-    restrict, params = (f" WHERE id IN ({among[0]})", list(among[1])) if among else ("", [])
+    One query: the `within` newest matches are taken from the index's ids, or from among, which finds them
+    itself (a top-N sort of ids, no walk of an OFFSET), then only their rows are read, by id, and ranked."""
+    if among:
+        newest, params = f"SELECT a.id FROM ({among[0]}) AS a(id)", list(among[1])
+    else:
+        newest, params = "SELECT id FROM archive_search_ids((SELECT q FROM q)) AS id", []
     with reader().cursor() as cursor:
         cursor.execute(
             "WITH q AS (SELECT to_tsquery('simple', %s) AS q) "
             f"SELECT s.document_id FROM {TABLE} s, q WHERE s.document_id = ANY(ARRAY("
-            f"SELECT id FROM archive_search_ids((SELECT q FROM q)) AS id{restrict} ORDER BY id DESC LIMIT %s)) "
+            f"{newest} ORDER BY id DESC LIMIT %s)) "
             f"ORDER BY ts_rank_cd({WEIGHTS}, s.vector, q.q) DESC, s.document_id DESC LIMIT %s OFFSET %s",
             [expression, *params, within, limit, offset],
         )

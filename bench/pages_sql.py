@@ -8,11 +8,11 @@ For each database (a separate process with that DATABASE_URL, page cache off), U
 with a fixed seed for each kind of page: searches by frequency band (rare, medium, common words),
 searches within filters (a word and a type; a common word and a type, and a decade too; a word and
 one of the most named persons), a filtered search without words, lists with two filters and varied
-pages, lists of a person's documents of one type, documents, entities, entity indexes, browse by date. Each URL is requested once to warm it, then
-`--repeat` times through Django's test client; the table gives, per page and database, the median
-and 95th percentile of the whole request and of the time its SQL took (as Django's debug cursor
-measures it), the median number of queries, and the ratios of the second database's p50 and p95 to the
-first's. The raw figures are written as JSON (`--json`).
+pages, lists of a person's documents of one type, documents, entities, entity indexes, browse by
+date. Each URL is requested once to warm it, then `--repeat` times through Django's test client;
+the table gives, per page and database, the median and 95th percentile of the whole request and
+of the time its SQL took (as Django's debug cursor measures it), the median number of queries,
+and the ratios of the second database's p50 and p95 to the first's. The raw figures are written as JSON (`--json`).
 
 A script, not a test: it reads an archive built beforehand (`manage.py generate_corpus`), the same
 corpus (same size and seed) on each database, so the URLs drawn are the same.

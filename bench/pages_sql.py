@@ -6,11 +6,13 @@
 
 For each database (a separate process with that DATABASE_URL, page cache off), URLs are drawn
 with a fixed seed for each kind of page: searches by frequency band (rare, medium, common words),
-search with a filter, a filtered search without words, lists with two filters and varied pages,
-documents, entities, entity indexes, browse by date. Each URL is requested once to warm it, then
-`--repeat` times through Django's test client; the table gives, per page and database, the median
-and 95th percentile of the whole request and of the time its SQL took (as Django's debug cursor
-measures it), and the median number of queries. The raw figures are written as JSON (`--json`).
+searches within filters (a word and a type; a common word and a type, and a decade too; a word and
+one of the most named persons), a filtered search without words, lists with two filters and varied
+pages, lists of a person's documents of one type, documents, entities, entity indexes, browse by
+date. Each URL is requested once to warm it, then `--repeat` times through Django's test client;
+the table gives, per page and database, the median and 95th percentile of the whole request and
+of the time its SQL took (as Django's debug cursor measures it), the median number of queries,
+and the ratios of the second database's p50 and p95 to the first's. The raw figures are written as JSON (`--json`).
 
 A script, not a test: it reads an archive built beforehand (`manage.py generate_corpus`), the same
 corpus (same size and seed) on each database, so the URLs drawn are the same.
@@ -138,6 +140,18 @@ def draw(n: int, seed: int) -> dict[str, list[str]]:
     pages["search, word and filter"] = [
         f"{search_url}?{urlencode({'q': rng.choice(WORDS), 'type': rng.choice(types)})}" for _ in range(n)
     ]
+    common = by_band["common"] or WORDS[-1:]
+    pages["search, common word and type"] = [
+        f"{search_url}?{urlencode({'q': rng.choice(common), 'type': rng.choice(types)})}" for _ in range(n)
+    ]
+    persons = popular(Entity.objects.filter(kind="person"), 200)
+    pages["search, word and person"] = [
+        f"{search_url}?{urlencode({'q': rng.choice(WORDS), 'person': rng.choice(persons)})}" for _ in range(n)
+    ]
+    pages["search, common word, type, decade"] = [
+        f"{search_url}?{urlencode({'q': rng.choice(common), 'type': rng.choice(types), 'decade': rng.choice(decades)})}"
+        for _ in range(n)
+    ]
     pages["search, filters, no words"] = [
         f"{search_url}?{urlencode({'type': rng.choice(types), 'decade': rng.choice(decades)})}" for _ in range(n)
     ]
@@ -146,6 +160,11 @@ def draw(n: int, seed: int) -> dict[str, list[str]]:
         + urlencode(
             {"type": rng.choice(types), "year_from": rng.choice(decades), "page": rng.choice(["1", "1", "2", "last"])}
         )
+        for _ in range(n)
+    ]
+    pages["list, person and type"] = [
+        "/documents/?"
+        + urlencode({"person": rng.choice(persons), "type": rng.choice(types), "page": rng.choice(["1", "last"])})
         for _ in range(n)
     ]
     pages["document"] = [reverse("archive:document", args=[rng.choice(records)]) for _ in range(n)]
@@ -160,6 +179,14 @@ def draw(n: int, seed: int) -> dict[str, list[str]]:
     pages["browse dates"] = [reverse("archive:browse-dates")] * max(1, n // 5)
     pages["_documents"], pages["_words"] = total, matched
     return pages
+
+
+def popular(entities, top: int) -> list[int]:
+    """The ids of the `top` entities named in the most published documents, most named first (then by id)."""
+    from django.db.models import Count, Q
+
+    named = Count("mentions__document", filter=Q(mentions__document__status="published"), distinct=True)
+    return list(entities.annotate(n=named).order_by("-n", "pk").values_list("pk", flat=True)[:top])
 
 
 def time_urls(urls: list[str], repeat: int) -> dict:
@@ -210,23 +237,25 @@ def print_table(results: dict) -> None:
     names = list(results)
     labels = [f"{results[u]['vendor']} ({results[u]['documents']} docs)" for u in names]
     print("ms: median / p95 of the request, median / p95 of its SQL, median number of queries")
-    print(f"{'page':28}" + "".join(f"| {label:38}" for label in labels) + ("| ratio p50" if len(names) == 2 else ""))
+    ratios = "| ratio p50 | ratio p95" if len(names) == 2 else ""
+    print(f"{'page':34}" + "".join(f"| {label:38}" for label in labels) + ratios)
     pages = list(results[names[0]]["pages"])
     for page in pages:
-        cells, p50s = [], []
+        cells, p50s, p95s = [], [], []
         for url in names:
             r = results[url]["pages"].get(page)
             if r is None:
                 cells.append(f"| {'-':38}")
                 continue
             p50s.append(r["p50"])
+            p95s.append(r["p95"])
             bad = {s: c for s, c in r["statuses"].items() if str(s) not in ("200", "304")}
             cell = (
                 f"{r['p50']:6.1f} / {r['p95']:6.1f}  sql {r['sql_p50']:6.1f} / {r['sql_p95']:6.1f}  q{r['queries']:.0f}"
             )
             cells.append(f"| {cell + (' !' + str(bad) if bad else ''):38}")
-        ratio = f"| {p50s[1] / p50s[0]:.2f}" if len(p50s) == 2 and p50s[0] else ""
-        print(f"{page:28}" + "".join(cells) + ratio)
+        ratio = f"| {p50s[1] / p50s[0]:9.2f} | {p95s[1] / p95s[0]:.2f}" if len(p50s) == 2 and p50s[0] else ""
+        print(f"{page:34}" + "".join(cells) + ratio)
 
 
 if __name__ == "__main__":

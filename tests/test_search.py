@@ -596,3 +596,35 @@ def test_postgres_rows_counted_stay_narrow_whatever_the_text(db):
     grown, vector = sizes()
     assert vector > 100_000 and grown - table <= 8192
     assert search("plenum").total == 1 and search("word9999").total == 1
+
+
+def test_postgres_matches_are_declared_in_the_order_of_magnitude_expected():
+    from archive.search.backends import postgres
+
+    assert postgres.ids_function(0) == postgres.ids_function(1) == "archive_search_ids_100"
+    assert postgres.ids_function(300) == "archive_search_ids_100"
+    assert postgres.ids_function(400) == "archive_search_ids_1000"
+    assert postgres.ids_function(85_126) == "archive_search_ids_100000"
+    assert postgres.ids_function(10**9) == "archive_search_ids_1000000"
+
+
+def test_postgres_search_within_filters_names_the_function_fitting_the_planners_estimate(corpus):
+    """Every declared function finds what archive_search_ids finds; a search within a filter reads the one
+    nearest to how many matches the planner expects, and finds what it found before."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's functions")
+    from archive.search.backends import postgres
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE archive_search_terms")
+        found = []
+        for function in ["archive_search_ids", *(f"archive_search_ids_{n}" for n in postgres.DECLARED)]:
+            cursor.execute(f"SELECT array_agg(i ORDER BY i) FROM {function}(to_tsquery('simple', 'harvests')) AS i")
+            found.append(cursor.fetchone()[0])
+    assert len(found[0]) == 7 and all(ids == found[0] for ids in found)
+    for words, expected in (("harvests", [2, 9, 10, 11, 12, 13, 14]), ("tractors", [2])):
+        function = postgres.ids_function(postgres.expected(backend().compile(search(words).query)[0], connection))
+        with CaptureQueriesContext(connection) as queries:
+            found = records(words, queryset=Document.objects.published().filter(doc_type="report"))
+        assert sorted(found) == expected
+        assert any(f"{function}(" in query["sql"] for query in queries.captured_queries)

@@ -4,7 +4,18 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.urls import reverse
 from django.utils import timezone
 
@@ -368,7 +379,14 @@ class MentionQuerySet(models.QuerySet):
         """
         if count <= MANY_DOCUMENTS:
             ids = self.filter(public_q("document__")).values("document_id")
-            documents = Document.objects.filter(pk__in=ids)
+            if connections[self.db].vendor == "postgresql":
+                # Given `IN (subquery)`, PostgreSQL walks the documents in list order looking each up among the
+                # mentions (26,401 buffers for an author's 566 documents of 100,000); given an array of the ids,
+                # it reads those documents by id and sorts them (3,458).
+                among = Func(F("pk"), Subquery(ids), arg_joiner=" = ANY(ARRAY", template="%(expressions)s)")
+                documents = Document.objects.filter(ExpressionWrapper(among, output_field=models.BooleanField()))
+            else:
+                documents = Document.objects.filter(pk__in=ids)
         else:
             documents = Document.objects.published().filter(Exists(self.filter(document=OuterRef("pk"))))
         return documents.order_by("date_start", "record")

@@ -13,6 +13,8 @@ to_tsvector('simple', ...) and to_tsquery, so both sides agree; ts_rank_cd ranks
 from __future__ import annotations
 
 import functools
+import json
+import math
 
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
@@ -54,15 +56,51 @@ def compile(query: Query) -> tuple[str, str]:
     return wanted, unwanted
 
 
-def matching(expression: str) -> RawSQL:
-    """The ids of the documents matching expression, for pk__in.
+# The functions archive_search_ids_<n> (migration 0012) return the ids archive_search_ids does, declared to be n.
+DECLARED = (100, 1_000, 10_000, 100_000, 1_000_000)
 
-    Joined to the narrow table's primary key, which tells the planner the ids are distinct: it
-    then joins them to the documents by hashing rather than looking up each match."""
-    return RawSQL(
-        f"SELECT t.document_id FROM {TERMS} t JOIN archive_search_ids(to_tsquery('simple', %s)) i ON i = t.document_id",
-        [expression],
-    )
+
+def expected(expression: str, using) -> int:
+    """How many documents the planner expects expression to match, from the statistics of the vectors (the
+    frequency of each word it keeps track of); a plan, nothing read."""
+    with using.cursor() as cursor:
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TERMS} WHERE vector @@ to_tsquery('simple', %s)", [expression]
+        )
+        plan = cursor.fetchone()[0]
+    return int((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
+
+
+def ids_function(expected: int) -> str:
+    """The function declared to return the number of ids nearest to expected (in orders of magnitude)."""
+    declared = min(DECLARED, key=lambda n: abs(math.log10(n) - math.log10(max(expected, 1))))
+    return f"archive_search_ids_{declared}"
+
+
+class Matching(RawSQL):
+    """The ids of the documents matching expression, for pk__in, from the function declared to return about as
+    many ids as the planner expects (chosen when the query is compiled, on the connection that runs it): a
+    join with the filtered documents then fits the number of matches.
+
+    Joined to the narrow table's primary key, which tells the planner the ids are distinct: it then joins
+    them to the documents as a set rather than looking up each match more than once."""
+
+    def __init__(self, expression: str):
+        self.expression = expression
+        super().__init__("", [expression])
+
+    def as_sql(self, compiler, connection):
+        if not self.sql:
+            function = ids_function(expected(self.expression, connection))
+            self.sql = (
+                f"SELECT t.document_id FROM {TERMS} t JOIN {function}(to_tsquery('simple', %s)) i ON i = t.document_id"
+            )
+        return super().as_sql(compiler, connection)
+
+
+def matching(expression: str) -> RawSQL:
+    """The ids of the documents matching expression, for pk__in (see Matching)."""
+    return Matching(expression)
 
 
 def count(expression: str) -> int:
@@ -73,18 +111,21 @@ def count(expression: str) -> int:
 
 
 def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, limit: int, within: int) -> list[int]:
-    """Ids of the documents among (SQL selecting ids, params; None for every published document) best
-    matching expression, most relevant first (the newest first among equals), ranked among the `within`
-    newest matches at most.
+    """Ids of the documents among (SQL selecting ids of documents that match expression, params; None for every
+    published document) best matching expression, most relevant first (the newest first among equals), ranked
+    among the `within` newest matches at most.
 
-    One query: the `within` newest matches are taken from the index's ids (a top-N sort of ids, no walk
-    of an OFFSET), then only their rows are read, by id, and ranked."""
-    restrict, params = (f" WHERE id IN ({among[0]})", list(among[1])) if among else ("", [])
+    One query: the `within` newest matches are taken from the index's ids, or from among, which finds them
+    itself (a top-N sort of ids, no walk of an OFFSET), then only their rows are read, by id, and ranked."""
+    if among:
+        newest, params = f"SELECT a.id FROM ({among[0]}) AS a(id)", list(among[1])
+    else:
+        newest, params = "SELECT id FROM archive_search_ids((SELECT q FROM q)) AS id", []
     with reader().cursor() as cursor:
         cursor.execute(
             "WITH q AS (SELECT to_tsquery('simple', %s) AS q) "
             f"SELECT s.document_id FROM {TABLE} s, q WHERE s.document_id = ANY(ARRAY("
-            f"SELECT id FROM archive_search_ids((SELECT q FROM q)) AS id{restrict} ORDER BY id DESC LIMIT %s)) "
+            f"{newest} ORDER BY id DESC LIMIT %s)) "
             f"ORDER BY ts_rank_cd({WEIGHTS}, s.vector, q.q) DESC, s.document_id DESC LIMIT %s OFFSET %s",
             [expression, *params, within, limit, offset],
         )

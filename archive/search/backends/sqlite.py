@@ -42,9 +42,9 @@ def count(expression: str) -> int:
 
 
 def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, limit: int, within: int) -> list[int]:
-    """Ids of the documents among (SQL selecting ids, params; None for every published document) best
-    matching expression, most relevant first (the newest first among equals), ranked among the `within`
-    newest matches at most."""
+    """Ids of the documents among (SQL selecting ids of documents that match expression, params; None for every
+    published document) best matching expression, most relevant first (the newest first among equals), ranked
+    among the `within` newest matches at most."""
     restrict, params = (f" AND rowid IN ({among[0]})", list(among[1])) if among else ("", [])
     with reader().cursor() as cursor:
         cursor.execute(

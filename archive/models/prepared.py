@@ -27,9 +27,9 @@ class Prepared:
 
     def __init__(self, queryset: QuerySet):
         self.queryset = queryset
-        self._compiled: dict[
-            str, tuple
-        ] = {}  # {database alias: (connection, compiler, sql, params, places, converters)}
+        # {(database alias, connection id): (connection, compiler, sql, params, places, converters)}: a connection
+        # object is its thread's own, so each thread of a threaded server compiles once.
+        self._compiled: dict[tuple[str, int], tuple] = {}
 
     def run(self, value) -> list:
         """The queryset's rows (model instances) with value in place of `Prepared.VALUE`."""
@@ -47,15 +47,15 @@ class Prepared:
 
     def _compile(self, alias: str) -> tuple:
         connection = connections[alias]
-        kept = self._compiled.get(alias)
-        if kept is None or kept[0] is not connection:  # a connection object is its thread's own
+        kept = self._compiled.get((alias, id(connection)))
+        if kept is None or kept[0] is not connection:
             compiler = self.queryset.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
             places = [i for i, param in enumerate(params) if param == self.VALUE]
             if not places:
                 raise ValueError("A prepared query must compare a field with Prepared.VALUE.")
             converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
-            kept = self._compiled[alias] = (connection, compiler, sql, params, places, converters)
+            kept = self._compiled[alias, id(connection)] = (connection, compiler, sql, params, places, converters)
         return kept
 
 

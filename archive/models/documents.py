@@ -23,6 +23,7 @@ from archive.annotated.vocab import DOCUMENT_TYPES, ROLES, TEXT_TYPES
 
 from .common import EdtfDate, TimeStamped, built_daily, record_url, unique_slug
 from .entities import Entity
+from .prepared import Prepared, prepared_daily
 from .provenance import ProvenanceStep
 from .supplied import SuppliedValues
 
@@ -122,10 +123,11 @@ def reading_page(record: int):
     """The published document `record` with its source, rights and when its page last changed, in one
     query (enough to answer a conditional GET); `Document.prefetch_reading_relations` adds the rest. None when
     no public document has that number."""
-    return _reading_pages().filter(record=record).first()
+    found = _reading_pages().run(record)
+    return found[0] if found else None
 
 
-@built_daily
+@prepared_daily
 def _reading_pages():
     return (
         Document.objects.published()
@@ -136,12 +138,24 @@ def _reading_pages():
             has_collections=Exists(CollectionItem.objects.filter(document=OuterRef("pk"))),
             has_related=Exists(Document.related.through.objects.filter(from_document=OuterRef("pk"))),
         )
+        .filter(record=Prepared.VALUE)[:1]
     )
 
 
 @built_daily
 def _reading_prefetches() -> tuple:
-    return reading_prefetches()  # the related documents' condition depends on the day
+    """The reading page's prefetches (the related documents' condition depends on the day), each with its
+    query of one document's rows compiled once (`Prepared`) for the relations read that way."""
+    return tuple(
+        (
+            lookup,
+            Prepared(lookup.queryset.filter(document_id=Prepared.VALUE)) if lookup.prefetch_to in BY_DOCUMENT else None,
+        )
+        for lookup in reading_prefetches()
+    )
+
+
+BY_DOCUMENT = ("texts", "mentions", "provenance")  # read by a query of their own, which most pages need
 
 
 def reading_prefetches() -> tuple:
@@ -242,15 +256,15 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
         nothing). Its texts, mentions and provenance are each read by a query built once a day and
         filtered by this document (Django's prefetching cost more than the queries); its collections and
         related documents, which most documents lack, only when `reading_page` found some."""
-        for lookup in _reading_prefetches():
+        for lookup, by_document in _reading_prefetches():
             name = lookup.prefetch_to
-            if name in ("collections", "related"):
+            if by_document is None:
                 if getattr(self, f"has_{name}", True):
                     prefetch_related_objects([self], lookup)
                     continue
                 rows = []
             else:
-                rows = list(lookup.queryset.filter(document_id=self.pk))
+                rows = by_document.run(self.pk)
                 for row in rows:
                     row.document = self
             fetched = getattr(self, name).get_queryset()

@@ -8,6 +8,8 @@ plain text: the template that shows them escapes every character and marks the m
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import islice
 
 from .query import Query, Term, fold
 
@@ -16,17 +18,25 @@ Parts = tuple[tuple[str, bool], ...]  # (plain text, whether the query matched i
 _WORD = re.compile(r"[^\W_]+")
 
 
-def _words(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, folded word) for each word of text."""
-    if text.isascii():  # folding is lowering, which keeps every position
-        return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text.lower())]
-    return [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+def _folded(text: str) -> list[str]:
+    """The folded words of text, in order."""
+    if text.isascii():  # folding is lowering
+        return _WORD.findall(text.lower())
+    return [_fold(word) for word in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=65_536)
+def _fold(word: str) -> str:
+    """fold(word), remembered: a text repeats most of its words, and so do the texts of a page."""
+    return fold(word)
 
 
 def _matches(term: Term, folded: list[str]) -> set[int]:
     """Indexes of the words of text that term matches."""
     wanted = [fold(w) for w in term.words]
     last = len(wanted) - 1
+    if any(w not in folded for w in wanted[: last if term.prefix else last + 1]):
+        return set()  # a word the term needs whole is not in text (asked at C speed)
     if last == 0 and not term.prefix:
         return {i for i, word in enumerate(folded) if word == wanted[0]}
     found: set[int] = set()
@@ -39,14 +49,13 @@ def _matches(term: Term, folded: list[str]) -> set[int]:
     return found
 
 
-def matched_words(text: str, query: Query) -> tuple[list[tuple[int, int, str]], set[int]]:
-    """The words of text and the indexes of those the query's terms match."""
-    spans = _words(text)
-    folded = [w for _, _, w in spans]
+def matched_words(text: str, query: Query) -> tuple[list[str], set[int]]:
+    """The folded words of text and the indexes of those the query's terms match."""
+    folded = _folded(text)
     hits: set[int] = set()
     for term in query.terms():
         hits |= _matches(term, folded)
-    return spans, hits
+    return folded, hits
 
 
 def highlight(text: str, query: Query, *, window: int | None = None) -> tuple[Parts, int]:
@@ -55,18 +64,19 @@ def highlight(text: str, query: Query, *, window: int | None = None) -> tuple[Pa
     With window, only that many words around the densest cluster of matches are shown, with an
     ellipsis where text was cut; without matches, the start of the text.
     """
-    spans, hits = matched_words(text, query)
-    first, last = 0, len(spans)
-    if window and len(spans) > window:
+    folded, hits = matched_words(text, query)
+    first, last = 0, len(folded)
+    if window and len(folded) > window:
         first = _densest(sorted(hits), window) if hits else 0
-        first = max(0, min(first - window // 4, len(spans) - window))
+        first = max(0, min(first - window // 4, len(folded) - window))
         last = first + window
-    start = spans[first][0] if first else 0
-    end = spans[last - 1][1] if last < len(spans) else len(text)
+    # Where the words shown stand in text (folding may change a word's length, never where it stands).
+    spans = [match.span() for match in islice(_WORD.finditer(text), first, last)]
+    start = spans[0][0] if first else 0
+    end = spans[-1][1] if last < len(folded) else len(text)
     out = [("…", False)] if start else []
     position = start
-    for i in range(first, last):
-        word_start, word_end, _ = spans[i]
+    for i, (word_start, word_end) in enumerate(spans, start=first):
         if i in hits:
             out += [(text[position:word_start], False), (text[word_start:word_end], True)]
             position = word_end

@@ -122,17 +122,18 @@ def _rewritten_tables() -> list[str]:
     """The tables each batch adds rows to (their indexes may be set aside while loading)."""
     from archive.search.backends import postgres
 
-    models = [Document, Document.related.through, Text, Mention, ProvenanceStep, CollectionItem, Shingle]
-    return [model._meta.db_table for model in models] + [postgres.TERMS]
+    return [model._meta.db_table for model in _BATCH_MODELS] + [postgres.TERMS]
 
 
 def _written_tables() -> list[str]:
     """The tables a corpus adds rows to (on PostgreSQL, where their statistics are refreshed afterwards)."""
     from archive.search.backends import postgres
 
-    models = [Entity, EntityName, RecordNumber, Document, Document.related.through, Text, Mention, ProvenanceStep,
-              CollectionItem, Shingle]  # fmt: skip
+    models = [Entity, EntityName, RecordNumber, *_BATCH_MODELS]
     return [model._meta.db_table for model in models] + [postgres.TABLE, postgres.TERMS, postgres.FACETS]
+
+
+_BATCH_MODELS = [Document, Document.related.through, Text, Mention, ProvenanceStep, CollectionItem, Shingle]
 
 
 def in_order(pool, function: Callable, arguments, *, ahead: int):

@@ -114,9 +114,8 @@ class DocumentQuerySet(models.QuerySet):
         The latest of the document, its texts and the entities it names (whose names the page shows);
         None when no public document has that number.
         """
-        latest = self.published().filter(record=record).with_page_changed()
-        row = latest.values_list("modified", "texts_changed", "entities_changed", "agents_changed").first()
-        return max(stamp for stamp in row if stamp) if row else None
+        document = self.published().filter(record=record).with_page_changed().only("modified").first()
+        return document.page_changed_at if document else None
 
 
 def reading_page(record: int):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 MAX_LENGTH = 1000  # characters of a query that are read
 MAX_TERMS = 32  # words and phrases
@@ -30,8 +31,21 @@ def fold(word: str) -> str:
     """Case- and accent-blind form of a word, as the index and the highlighter compare it."""
     if word.isascii():
         return word.lower()
+    return _without_accents(word)
+
+
+@lru_cache(maxsize=65_536)
+def _without_accents(word: str) -> str:
+    """Remembered: texts repeat their words, and indexing or highlighting folds every one."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def folded_words(text: str) -> list[str]:
+    """The folded words of text, in order."""
+    if text.isascii():  # folding is lowering then, which moves no boundary between words
+        return _WORD.findall(text.lower())
+    return [fold(word) for word in _WORD.findall(text)]
 
 
 @dataclass(frozen=True)

@@ -8,27 +8,13 @@ plain text: the template that shows them escapes every character and marks the m
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import islice
 
-from .query import Query, Term, fold
+from .query import Query, Term, fold, folded_words
 
 WINDOW = 40  # words shown around the matches
 Parts = tuple[tuple[str, bool], ...]  # (plain text, whether the query matched it), in reading order
 _WORD = re.compile(r"[^\W_]+")
-
-
-def _folded(text: str) -> list[str]:
-    """The folded words of text, in order."""
-    if text.isascii():  # folding is lowering
-        return _WORD.findall(text.lower())
-    return [_fold(word) for word in _WORD.findall(text)]
-
-
-@lru_cache(maxsize=65_536)
-def _fold(word: str) -> str:
-    """fold(word), remembered: a text repeats most of its words, and so do the texts of a page."""
-    return fold(word)
 
 
 def _matches(term: Term, folded: list[str]) -> set[int]:
@@ -51,7 +37,7 @@ def _matches(term: Term, folded: list[str]) -> set[int]:
 
 def matched_words(text: str, query: Query) -> tuple[list[str], set[int]]:
     """The folded words of text and the indexes of those the query's terms match."""
-    folded = _folded(text)
+    folded = folded_words(text)
     hits: set[int] = set()
     for term in query.terms():
         hits |= _matches(term, folded)

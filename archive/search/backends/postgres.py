@@ -12,14 +12,13 @@ to_tsvector('simple', ...) and to_tsquery, so both sides agree; ts_rank_cd ranks
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
-from ..query import Query, Term, fold, words
+from ..query import Query, Term, fold, folded_words
 from ..rows import Row
 from . import reader
 
@@ -33,12 +32,7 @@ MAX_INDEXED = 300_000  # characters of folded text per field: a tsvector holds a
 
 def folded(text: str) -> str:
     """text as the index sees it: folded words separated by spaces."""
-    if text.isascii():  # folding is lowering then, which moves no boundary between words
-        return " ".join(words(text.lower()))[:MAX_INDEXED]
-    return " ".join([word.lower() if word.isascii() else _fold(word) for word in words(text)])[:MAX_INDEXED]
-
-
-_fold = functools.lru_cache(maxsize=65_536)(fold)  # texts repeat their words: each is folded once
+    return " ".join(folded_words(text))[:MAX_INDEXED]
 
 
 def _term(term: Term) -> str:

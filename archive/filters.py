@@ -41,6 +41,10 @@ class EntitiesField(forms.ModelMultipleChoiceField):
     not a crash. Public is asked only when values arrive: most requests carry none, and the condition is
     costly to build."""
 
+    def clean(self, value):
+        # No values: an empty list, where the parent returns an empty queryset that each use would compile.
+        return [] if not value and not self.required else super().clean(value)
+
     def _check_values(self, value):
         for pk in value:
             if not _RECORD_NUMBER.fullmatch(str(pk)):

@@ -1,6 +1,7 @@
-"""Full-text search on SQLite: an FTS5 table with one row per published document (rowid = document id).
+"""Full-text search on SQLite: an FTS5 table with one row per published document (rowid = document id), and
+a narrow table of each one's facet values.
 
-The table is created by migrations 0004 and 0008 on SQLite only. FTS5 tokenizes (unicode61,
+The tables are created by migrations 0004, 0008 and 0013 on SQLite only. FTS5 tokenizes (unicode61,
 accents removed) and ranks with bm25, weighting a match in the title above one in the text.
 """
 
@@ -16,6 +17,7 @@ from ..rows import Row
 from . import reader
 
 TABLE = "archive_search"
+FACETS = "archive_search_facets"
 WEIGHTS = "10.0, 4.0, 1.0, 3.0"  # title, summary, body, names
 
 
@@ -76,22 +78,28 @@ def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, li
 
 
 def write(rows: list[Row]) -> None:
+    remove([row.document_id for row in rows])
     with connection.cursor() as cursor:
-        cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(row.document_id,) for row in rows])
         cursor.executemany(
-            f"INSERT INTO {TABLE} (rowid, title, summary, body, names, facets) VALUES (%s, %s, %s, %s, %s, %s)",
-            [(row.document_id, row.title, row.summary, row.body, row.names, row.facets) for row in rows],
+            f"INSERT INTO {TABLE} (rowid, title, summary, body, names) VALUES (%s, %s, %s, %s, %s)",
+            [(row.document_id, row.title, row.summary, row.body, row.names) for row in rows],
+        )
+        cursor.executemany(
+            f"INSERT INTO {FACETS} (document_id, facets) VALUES (%s, %s)",
+            [(row.document_id, row.facets) for row in rows],
         )
 
 
 def remove(document_ids: list[int]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(pk,) for pk in document_ids])
+        cursor.executemany(f"DELETE FROM {FACETS} WHERE document_id = %s", [(pk,) for pk in document_ids])
 
 
 def clear() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(f"DELETE FROM {FACETS}")
 
 
 def size() -> int:
@@ -106,7 +114,7 @@ def facets(document_ids: list[int]) -> list[str]:
         return []
     marks = ", ".join(["%s"] * len(document_ids))
     with reader().cursor() as cursor:
-        cursor.execute(f"SELECT facets FROM {TABLE} WHERE rowid IN ({marks})", list(document_ids))
+        cursor.execute(f"SELECT facets FROM {FACETS} WHERE document_id IN ({marks})", list(document_ids))
         return [facets for (facets,) in cursor.fetchall()]
 
 
@@ -116,7 +124,8 @@ def read(document_ids: list[int]) -> dict[int, Row]:
     marks = ", ".join(["%s"] * len(document_ids))
     with reader().cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, title, summary, body, names, facets FROM {TABLE} WHERE rowid IN ({marks})",
+            f"SELECT s.rowid, s.title, s.summary, s.body, s.names, f.facets FROM {TABLE} s "
+            f"JOIN {FACETS} f ON f.document_id = s.rowid WHERE s.rowid IN ({marks})",
             list(document_ids),
         )
         return {values[0]: Row(*values) for values in cursor.fetchall()}

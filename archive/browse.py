@@ -6,11 +6,28 @@ import calendar
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from .models import Document, Entity
 from .models.entities import is_public
+
+
+class _YearOf(ExtractYear):
+    """A date's year. On SQLite, read from the stored ISO text ('1956-08-30'): Django's own extraction calls a
+    Python function for each row, a third of a second over 100,000 documents."""
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) AS integer)", params
+
+
+class _MonthOf(ExtractMonth):
+    """A date's month (on SQLite, as _YearOf reads the year)."""
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 6, 2) AS integer)", params
 
 
 @dataclass
@@ -42,10 +59,15 @@ def date_tree(documents=None) -> tuple[list[Decade], int]:
     a document dated 1956 counts in 1956 but in no month.
     """
     documents = Document.objects.published() if documents is None else documents
-    same_month = Q(date_end__year=ExtractYear("date_start")) & Q(date_end__month=ExtractMonth("date_start"))
+    same_month = Q(end_year=F("year"), end_month=F("month"))
     counted = (
         documents.order_by()
-        .annotate(year=ExtractYear("date_start"), month=ExtractMonth("date_start"))
+        .annotate(
+            year=_YearOf("date_start"),
+            month=_MonthOf("date_start"),
+            end_year=_YearOf("date_end"),
+            end_month=_MonthOf("date_end"),
+        )
         .values_list("year", "month")
         .annotate(n=Count("pk"), in_month=Count("pk", filter=same_month))
     )

@@ -444,6 +444,17 @@ def test_browse_dates(client, corpus):
     assert next(y for y in decades[1960].years).without_month == 1
     assert response.context["unknown"] == 1
     assert 'href="/search/?month=1956-08"' in response.content.decode()
+    # SQLite reads years and months from the dates' text, not through a Python function called for each row.
+    assert "django_date_extract" not in queries[0]["sql"]
+
+
+def test_browse_dates_counts_years_before_1000(client, db):
+    document(1, "A chronicle", "Text.", date="0955-03")
+    document(2, "A later copy", "Text.", date="0955")
+    decades = client.get(reverse("archive:browse-dates")).context["decades"]
+    assert [(d.decade, [(y.year, y.count, y.months) for y in d.years]) for d in decades] == [
+        (950, [(955, 2, [("0955-03", "March", 1)])])
+    ]
 
 
 def test_timeline_of_events(client, db):

@@ -127,9 +127,9 @@ def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, li
 
 
 def write(rows: list[Row]) -> None:
-    """Write the rows: copied into a temporary table (no quoting of long texts, one round trip), then
-    inserted from it with their vectors made by the server."""
-    remove([row.document_id for row in rows])
+    """Add the rows of documents the index does not hold (search.refresh removes them first): copied into a
+    temporary table (no quoting of long texts, one round trip), then inserted from it with their vectors made
+    by the server."""
     if not rows:
         return
     with transaction.atomic(), connection.cursor() as cursor:

@@ -78,7 +78,7 @@ def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, li
 
 
 def write(rows: list[Row]) -> None:
-    remove([row.document_id for row in rows])
+    """Add the rows of documents the index does not hold (search.refresh removes them first)."""
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {TABLE} (rowid, title, summary, body, names) VALUES (%s, %s, %s, %s, %s)",

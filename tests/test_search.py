@@ -132,6 +132,44 @@ def test_any_name_of_an_entity_finds_every_document_that_mentions_it(corpus, nam
     assert sorted(records(name)) == [1, 6]
 
 
+def test_another_spelling_finds_the_documents_naming_the_entity_not_its_words_elsewhere(corpus):
+    """The name a search adds is matched among the names of the entities a document mentions: a text that
+    only holds its words (unannotated) is found by those words as typed, not by another spelling."""
+    document(15, "Unannotated", "Kim Il Sung visited the plant.")
+    assert sorted(records("김일성")) == [1, 6]
+    assert sorted(records('"Kim Il Sung"')) == [1, 6, 15]
+    assert "김일성 was also searched as" in " ".join(search("김일성").query.notes)
+
+
+def test_postgres_finds_another_spelling_from_the_index_alone(corpus):
+    """On PostgreSQL a phrase is checked against the vector of each document holding its words; the name a
+    search adds is one lexeme, found without reading a vector."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    document(15, "Out of order", "Sung said Kim went to Il.")
+
+    def plan(expression):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                "EXPLAIN (ANALYZE, FORMAT JSON) SELECT document_id FROM archive_search_terms "
+                "WHERE vector @@ to_tsquery('simple', %s)",
+                [expression],
+            )
+            found = cursor.fetchone()[0]
+        nodes, removed = [found[0]["Plan"]], 0
+        while nodes:
+            node = nodes.pop()
+            removed += node.get("Rows Removed by Index Recheck", 0)
+            nodes += node.get("Plans", [])
+        return found[0]["Plan"]["Actual Rows"], removed
+
+    phrase = backend().compile(search('"Kim Il Sung"').query)[0]
+    name = backend().compile(search("김일성").query)[0]
+    assert plan(phrase) == (2, 1)  # documents 1 and 6; 15 read and dropped
+    assert plan(name) == (2, 0)
+
+
 def test_reimport_replaces_the_row(corpus):
     document(2, "Report on maize", "Maize only.", date="1956-09")
     assert records("grain") == [1]
@@ -658,3 +696,14 @@ def test_postgres_search_within_filters_names_the_function_fitting_the_planners_
             found = records(words, queryset=Document.objects.published().filter(doc_type="report"))
         assert sorted(found) == expected
         assert any(f"{function}(" in query["sql"] for query in queries.captured_queries)
+
+
+def test_postgres_matches_are_kept_in_memory_by_the_functions_returning_them(db):
+    """A common word's ids (75,000 at 100,000 documents) fit the work memory of the functions returning them,
+    rather than a temporary file."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's functions")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proname, proconfig FROM pg_proc WHERE proname LIKE 'archive_search_ids%'")
+        functions = dict(cursor.fetchall())
+    assert len(functions) == 6 and all("work_mem=64MB" in config for config in functions.values())

@@ -2,8 +2,8 @@
 a place's name (archive.annotated.romanization) also finds the documents that mention it.
 
 Kim Ir Sen, Ким Ир Сен or 김일성 finds what Kim Il Sung finds: the run of words becomes one group
-that matches either the words as typed (as a phrase) or the entity's preferred name, which the
-search row of every document mentioning it holds (rows.py). Finding the entities costs one
+that matches either the words as typed (as a phrase) or the entity's preferred name among the names
+the search row of every document mentioning it holds (rows.py). Finding the entities costs one
 indexed query on the stored name keys, and only when the query has a run of words to look up.
 """
 
@@ -88,7 +88,7 @@ def expand(query: Query) -> Query:
             found = tuple(words(name))
             if found and _folded(found) not in seen:
                 seen.add(_folded(found))
-                terms.append(Term(found))
+                terms.append(Term(found, name=True))
         groups[first:end] = [tuple(terms)]
         spelled = [str(term) for term in terms[1:]]
         if spelled:

@@ -50,10 +50,14 @@ def folded_words(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Term:
-    """Words that must follow each other (one word for a plain term); the last may be a prefix."""
+    """Words that must follow each other (one word for a plain term); the last may be a prefix.
+
+    name: the words are a person's or place's name that the search added (names.py), matched among the names
+    of the entities a document mentions (its index row's names) rather than anywhere in its text."""
 
     words: tuple[str, ...]
     prefix: bool = False
+    name: bool = False
 
     def __str__(self) -> str:
         shown = " ".join(self.words)

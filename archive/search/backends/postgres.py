@@ -8,18 +8,24 @@ share of the archive matches, without reading a vector. archive_search_facets ho
 which ranking reads by id. Words are folded (case, accents) in Python before they reach
 to_tsvector('simple', ...) and to_tsquery, so both sides agree; ts_rank_cd ranks, weighting the title
 (A) above names and summary (B) and the text (D).
+
+Each name of the names field is also held whole, as one lexeme (name_lexeme): a name the search adds
+(Term.name) is found from the index alone, where a phrase is checked against the vector of every document
+holding its words (7,700 vectors read to find 47 documents for a three-word name at 100,000).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
 from ..query import Query, Term, fold, folded_words
-from ..rows import Row
+from ..rows import NAME_SEPARATOR, Row
 from . import reader
 
 TABLE = "archive_search"
@@ -35,8 +41,22 @@ def folded(text: str) -> str:
     return " ".join(folded_words(text))[:MAX_INDEXED]
 
 
+def name_lexeme(words: Iterable[str]) -> str:
+    """The lexeme standing for a whole name (its folded words): letters and digits, which the parser keeps as one
+    word in a text and in a query, and which no text holds."""
+    return "name" + hashlib.blake2b(" ".join(words).encode(), digest_size=10).hexdigest()
+
+
+def whole_names(names: str) -> str:
+    """The lexemes of the whole names of a names field, separated by spaces."""
+    found = (folded_words(name) for name in names.split(NAME_SEPARATOR))
+    return " ".join(dict.fromkeys(name_lexeme(words) for words in found if words))
+
+
 def _term(term: Term) -> str:
     # Folded words hold only letters and digits, so a quoted lexeme cannot carry tsquery syntax.
+    if term.name:
+        return f"'{name_lexeme(fold(word) for word in term.words)}'"
     lexemes = [f"'{fold(word)}'" for word in term.words]
     if term.prefix:
         lexemes[-1] += ":*"
@@ -136,7 +156,7 @@ def write(rows: list[Row]) -> None:
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGED} (document_id bigint, title text, summary text, "
             "body text, names text, facets text, title_words text, summary_words text, body_words text, "
-            "names_words text) ON COMMIT DELETE ROWS"
+            "names_words text, whole_names text) ON COMMIT DELETE ROWS"
         )
         with cursor.cursor.copy(f"COPY {STAGED} FROM STDIN") as copy:
             for row in rows:
@@ -152,6 +172,7 @@ def write(rows: list[Row]) -> None:
                         folded(row.summary),
                         folded(row.body),
                         folded(row.names),
+                        whole_names(row.names),
                     )
                 )
         cursor.execute(
@@ -161,6 +182,7 @@ def write(rows: list[Row]) -> None:
             "|| setweight(to_tsvector('simple', summary_words), 'B') "
             "|| setweight(to_tsvector('simple', body_words), 'D') "
             "|| setweight(to_tsvector('simple', names_words), 'B') "
+            "|| setweight(to_tsvector('simple', whole_names), 'B') "
             f"FROM {STAGED}"
         )
         cursor.execute(

@@ -22,8 +22,10 @@ WEIGHTS = "10.0, 4.0, 1.0, 3.0"  # title, summary, body, names
 
 
 def _term(term: Term) -> str:
-    # Words hold only letters and digits, so a quoted string cannot carry FTS5 syntax.
-    return '"' + " ".join(term.words) + '"' + (" *" if term.prefix else "")
+    # Words hold only letters and digits, so a quoted string cannot carry FTS5 syntax. A name is a phrase of the
+    # names column only.
+    phrase = '"' + " ".join(term.words) + '"' + (" *" if term.prefix else "")
+    return f"names : {phrase}" if term.name else phrase
 
 
 def compile(query: Query) -> tuple[str, str]:

@@ -64,6 +64,16 @@ def test_documents_of_a_role_are_the_same_whichever_way_they_are_read(pak, monke
     assert everything == [d for d in in_list_order if d.title in ("Letter", "Report", "Undated note")]
 
 
+def test_documents_fetched_by_id_are_gathered_without_sorting_the_mentions(pak):
+    """The ids are a set: sorting the mentions (their default order joins their texts and documents) before
+    gathering them tripled the query for an entity named 3,000 times."""
+    entity, _ = pak
+    with CaptureQueriesContext(connection) as queries:
+        list(entity.mentions.published_documents(3))
+    (sql,) = [query["sql"] for query in queries.captured_queries]
+    assert sql.count("ORDER BY") == 1 and "archive_text" not in sql
+
+
 def test_entity_page_counts_published_documents_only(client, pak):
     entity, _ = pak
     html = client.get(entity.get_absolute_url()).content.decode()

@@ -391,7 +391,7 @@ class MentionQuerySet(models.QuerySet):
         order from the documents' index, each checked for a mention, which stops once the slice is full.
         """
         if count <= MANY_DOCUMENTS:
-            ids = self.filter(public_q("document__")).values("document_id")
+            ids = self.filter(public_q("document__")).order_by().values("document_id")
             if connections[self.db].vendor == "postgresql":
                 # Given `IN (subquery)`, PostgreSQL walks the documents in list order looking each up among the
                 # mentions (26,401 buffers for an author's 566 documents of 100,000); given an array of the ids,

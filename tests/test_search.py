@@ -707,3 +707,17 @@ def test_postgres_matches_are_kept_in_memory_by_the_functions_returning_them(db)
         cursor.execute("SELECT proname, proconfig FROM pg_proc WHERE proname LIKE 'archive_search_ids%'")
         functions = dict(cursor.fetchall())
     assert len(functions) == 6 and all("work_mem=64MB" in config for config in functions.values())
+
+
+def test_postgres_rebuild_leaves_the_planner_statistics_of_what_it_wrote(corpus):
+    """The function a search within filters reads is chosen from the statistics of the vectors: a rebuild takes
+    them afresh (the rows it wrote are not yet visible to the server's own statistics collector)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statistics")
+    reindex_all()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text FROM pg_stats WHERE tablename = 'archive_search_terms' AND attname = 'vector'"
+        )
+        (elements,) = cursor.fetchone()
+    assert "harvests" in elements

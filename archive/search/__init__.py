@@ -228,6 +228,7 @@ def reindex_all() -> int:
     with transaction.atomic():
         backend().clear()
         refresh(ids)
+        backend().analyze()
     return len(ids)
 
 

@@ -104,6 +104,10 @@ def clear() -> None:
         cursor.execute(f"DELETE FROM {FACETS}")
 
 
+def analyze() -> None:
+    """Nothing: SQLite plans the index's queries without statistics."""
+
+
 def size() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {TABLE}")

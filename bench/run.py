@@ -45,7 +45,7 @@ def main() -> int:
     parser.add_argument("--documents", type=int, nargs="+", default=[1000, 100000], help="Archive sizes.")
     parser.add_argument("--duration", type=int, default=10, help="Seconds of each load (at most 60).")
     parser.add_argument("--connections", type=int, default=8, help="Connections for throughput (at most 64).")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers.")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (one thread each).")
     parser.add_argument("--per-page", type=int, default=300, help="URLs drawn per page type.")
     parser.add_argument("--universe", type=int, default=10_000, help="URLs the cached mode's Zipf stream draws from.")
     parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS))
@@ -221,7 +221,9 @@ class Run:
         return Gunicorn(
             env,
             workers=self.args.workers,
-            options=["--worker-class", "sync", "--pythonpath", str(ROOT / "bench")],
+            # gthread with one thread: a request at a time per worker, as a sync worker, but the connection is kept open
+            # between requests, as Datasette's server keeps it (a sync worker closes it after each response).
+            options=["--worker-class", "gthread", "--threads", "1", "--pythonpath", str(ROOT / "bench")],
             log=BENCH_DIR / "gunicorn.log",
             ready=f"/static/{STATIC_NAME}",
             cpus=self.server_cpus,
@@ -308,7 +310,7 @@ def write_paths(name: str, urls: list[str]) -> Path:
 def print_tables(result: dict) -> None:
     machine = result["machine"]
     pinned = (
-        f"server (gunicorn {machine['workers']} sync workers, PostgreSQL, Datasette) on CPU {machine['server_cpus']}, "
+        f"server (gunicorn {machine['workers']} workers of one thread, PostgreSQL, Datasette) on CPU {machine['server_cpus']}, "
         f"wrk on CPU {machine['client_cpus']}"
         if machine["server_cpus"]
         else "server and wrk share every CPU"

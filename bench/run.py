@@ -310,7 +310,8 @@ def write_paths(name: str, urls: list[str]) -> Path:
 def print_tables(result: dict) -> None:
     machine = result["machine"]
     pinned = (
-        f"server (gunicorn {machine['workers']} workers of one thread, PostgreSQL, Datasette) on CPU {machine['server_cpus']}, "
+        f"server (gunicorn {machine['workers']} workers of one thread, PostgreSQL, Datasette) "
+        f"on CPU {machine['server_cpus']}, "
         f"wrk on CPU {machine['client_cpus']}"
         if machine["server_cpus"]
         else "server and wrk share every CPU"

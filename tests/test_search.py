@@ -717,7 +717,8 @@ def test_postgres_rebuild_leaves_the_planner_statistics_of_what_it_wrote(corpus)
     reindex_all()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT most_common_elems::text FROM pg_stats WHERE tablename = 'archive_search_terms' AND attname = 'vector'"
+            "SELECT most_common_elems::text FROM pg_stats "
+            "WHERE tablename = 'archive_search_terms' AND attname = 'vector'"
         )
         (elements,) = cursor.fetchone()
     assert "harvests" in elements

@@ -10,6 +10,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -146,15 +147,28 @@ def _reading_prefetches() -> tuple:
     """The reading page's prefetches (the related documents' condition depends on the day), each with its
     query of one document's rows compiled once (`Prepared`) for the relations read that way."""
     return tuple(
-        (
-            lookup,
-            Prepared(lookup.queryset.filter(document_id=Prepared.VALUE)) if lookup.prefetch_to in BY_DOCUMENT else None,
-        )
+        (lookup, Prepared(_one_documents(lookup)) if lookup.prefetch_to in BY_DOCUMENT else None)
         for lookup in reading_prefetches()
     )
 
 
 BY_DOCUMENT = ("texts", "mentions", "provenance")  # read by a query of their own, which most pages need
+
+
+def _one_documents(lookup: Prefetch):
+    """The rows of lookup's relation for the document `Prepared.VALUE`; of its mentions, one for each entity and
+    role: the page names an entity once in each role it has, and a text names the same one many times (32
+    mentions of 15 entities and roles a document in the benchmark's archive, each made a mention and an entity)."""
+    if lookup.prefetch_to != "mentions":
+        return lookup.queryset.filter(document_id=Prepared.VALUE)
+    firsts = (
+        Mention.objects.filter(document_id=Prepared.VALUE)
+        .order_by()
+        .values("entity_id", "role")
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
+    return lookup.queryset.filter(pk__in=firsts)
 
 
 def reading_prefetches() -> tuple:
@@ -252,9 +266,9 @@ class Document(SuppliedValues, EdtfDate, TimeStamped):
     def prefetch_reading_relations(self):
         """This document (from `reading_page()`) with everything else its reading page shows, as
         `with_reading_relations` fetches them and as a prefetch leaves them (`document.texts.all()` asks
-        nothing). Its texts, mentions and provenance are each read by a query built once a day and
-        filtered by this document (Django's prefetching cost more than the queries); its collections and
-        related documents, which most documents lack, only when `reading_page` found some."""
+        nothing). Its texts, mentions (one for each entity and role) and provenance are each read by a query
+        built once a day and filtered by this document (Django's prefetching cost more than the queries); its
+        collections and related documents, which most documents lack, only when `reading_page` found some."""
         for lookup, by_document in _reading_prefetches():
             name = lookup.prefetch_to
             if by_document is None:

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from archive.models import Document, Entity, Mention
 from archive.models import documents as document_models
-from tests.conftest import import_text, make_entity
+from tests.conftest import annotated, import_text, make_entity
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,26 @@ def test_documents_fetched_by_id_are_gathered_without_sorting_the_mentions(pak):
         list(entity.mentions.published_documents(3))
     (sql,) = [query["sql"] for query in queries.captured_queries]
     assert sql.count("ORDER BY") == 1 and "archive_text" not in sql
+
+
+def test_the_reading_page_asks_as_many_queries_whatever_the_entities_it_names(client, db):
+    """What the page shows of each entity comes with its mentions: no field it reads was left behind."""
+
+    def queries_for(record, names):
+        people = "\n".join(
+            f"entity: p:p{n} = Person {n} ; wikidata = Q{n + 1} ; desc = A delegate ; dates = 1900/1970"
+            + (" ; role = author" if n == 0 else "")
+            for n in range(names)
+        )
+        body = " ".join(f"{{p:p{n}|Person {n}}} said so. {{p:p{n}|He}} did." for n in range(names))
+        import_text(annotated(body, record=record, extra=people), name=f"{record}.txt")
+        client.get(f"/documents/{record}/")
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"/documents/{record}/").content.decode()
+        assert f"Person {names - 1}" in html and f"wikidata.org/entity/Q{names}" in html
+        return len(queries)
+
+    assert queries_for(1, 1) == queries_for(2, 6)
 
 
 def test_entity_page_counts_published_documents_only(client, pak):

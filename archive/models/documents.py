@@ -168,7 +168,10 @@ def _one_documents(lookup: Prefetch):
         .annotate(first=Min("pk"))
         .values("first")
     )
-    return lookup.queryset.filter(pk__in=firsts)
+    # Of each entity, what the page shows of it (its name, kind, address and authority records), not the dates
+    # and texts that only its own page shows.
+    unshown = ("created", "modified", "date_edtf", "date_start", "date_end", "description", "name_normalized")
+    return lookup.queryset.filter(pk__in=firsts).defer("quote", *(f"entity__{field}" for field in unshown))
 
 
 def reading_prefetches() -> tuple:

@@ -98,6 +98,15 @@ def test_title_beats_summary_beats_a_single_body_mention(corpus):
     assert records("plenum") == [1, 7, 2]
 
 
+def test_a_short_text_about_a_word_beats_a_long_one_that_mentions_it_more(db):
+    """Both databases weigh a match by the length of the text it is in (bm25 on SQLite, ts_rank_cd divided by
+    one plus the logarithm of the length on PostgreSQL), so a long text does not win by its length alone."""
+    document(1, "Note", "The kumquat harvest.")
+    filler = " ".join(f"word{n}" for n in range(300))
+    document(2, "Survey", f"{filler} kumquat {filler} kumquat {filler}")
+    assert records("kumquat") == [1, 2]
+
+
 def test_drafts_are_not_found(corpus):
     assert 8 not in records("draft plenum")
 

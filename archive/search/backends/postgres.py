@@ -7,7 +7,8 @@ share of the archive matches, without reading a vector. archive_search_facets ho
 (read a sample at a time); archive_search holds what the page shows and a copy of the vector inline,
 which ranking reads by id. Words are folded (case, accents) in Python before they reach
 to_tsvector('simple', ...) and to_tsquery, so both sides agree; ts_rank_cd ranks, weighting the title
-(A) above names and summary (B) and the text (D).
+(A) above names and summary (B) and the text (D), and dividing by one plus the logarithm of the text's length
+(as bm25 weighs length on SQLite: without it, the longest texts came first).
 
 Each name of the names field is also held whole, as one lexeme (name_lexeme): a name the search adds
 (Term.name) is found from the index alone, where a phrase is checked against the vector of every document
@@ -33,6 +34,7 @@ TERMS = "archive_search_terms"
 FACETS = "archive_search_facets"
 STAGED = "archive_search_staged"  # a temporary table: the rows of one write on their way in
 WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"  # D, C, B, A
+NORMALIZATION = 1  # the rank divided by 1 + the logarithm of the document's length, as bm25 weighs length
 MAX_INDEXED = 300_000  # characters of folded text per field: a tsvector holds at most 1 MB
 
 
@@ -140,7 +142,8 @@ def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, li
             "WITH q AS (SELECT to_tsquery('simple', %s) AS q) "
             f"SELECT s.document_id FROM {TABLE} s, q WHERE s.document_id = ANY(ARRAY("
             f"{newest} ORDER BY id DESC LIMIT %s)) "
-            f"ORDER BY ts_rank_cd({WEIGHTS}, s.vector, q.q) DESC, s.document_id DESC LIMIT %s OFFSET %s",
+            f"ORDER BY ts_rank_cd({WEIGHTS}, s.vector, q.q, {NORMALIZATION}) DESC, s.document_id DESC "
+            "LIMIT %s OFFSET %s",
             [expression, *params, within, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]

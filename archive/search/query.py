@@ -45,7 +45,9 @@ def folded_words(text: str) -> list[str]:
     """The folded words of text, in order."""
     if text.isascii():  # folding is lowering then, which moves no boundary between words
         return _WORD.findall(text.lower())
-    return [fold(word) for word in _WORD.findall(text)]
+    words = _WORD.findall(text)
+    folded = {word: fold(word) for word in set(words)}  # each distinct word once; a text repeats its words
+    return list(map(folded.__getitem__, words))
 
 
 @dataclass(frozen=True)

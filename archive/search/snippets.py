@@ -24,7 +24,7 @@ def _matches(term: Term, folded: list[str]) -> set[int]:
     if any(w not in folded for w in wanted[: last if term.prefix else last + 1]):
         return set()  # a word the term needs whole is not in text (asked at C speed)
     if last == 0 and not term.prefix:
-        return {i for i, word in enumerate(folded) if word == wanted[0]}
+        return _positions(folded, wanted[0])
     found: set[int] = set()
     for i in range(len(folded) - last):
         if all(
@@ -33,6 +33,18 @@ def _matches(term: Term, folded: list[str]) -> set[int]:
         ):
             found.update(range(i, i + last + 1))
     return found
+
+
+def _positions(folded: list[str], word: str) -> set[int]:
+    """Indexes of word in folded, found at C speed (`list.index`) rather than by a loop over every word."""
+    found: set[int] = set()
+    position = -1
+    try:
+        while True:
+            position = folded.index(word, position + 1)
+            found.add(position)
+    except ValueError:
+        return found
 
 
 def matched_words(text: str, query: Query) -> tuple[list[str], set[int]]:

@@ -44,8 +44,8 @@ def folded(text: str) -> str:
 
 
 def name_lexeme(words: Iterable[str]) -> str:
-    """The lexeme standing for a whole name (its folded words): letters and digits, which the parser keeps as one
-    word in a text and in a query, and which no text holds."""
+    """The lexeme standing for a whole name (its folded words): `name` and 20 hexadecimal digits, which the parser
+    keeps as one word in a text and in a query, and which a text holds only by chance."""
     return "name" + hashlib.blake2b(" ".join(words).encode(), digest_size=10).hexdigest()
 
 

@@ -147,7 +147,7 @@ def _reading_prefetches() -> tuple:
     """The reading page's prefetches (the related documents' condition depends on the day), each with its
     query of one document's rows compiled once (`Prepared`) for the relations read that way."""
     return tuple(
-        (lookup, Prepared(_one_documents(lookup)) if lookup.prefetch_to in BY_DOCUMENT else None)
+        (lookup, Prepared(_for_one_document(lookup)) if lookup.prefetch_to in BY_DOCUMENT else None)
         for lookup in reading_prefetches()
     )
 
@@ -155,7 +155,7 @@ def _reading_prefetches() -> tuple:
 BY_DOCUMENT = ("texts", "mentions", "provenance")  # read by a query of their own, which most pages need
 
 
-def _one_documents(lookup: Prefetch):
+def _for_one_document(lookup: Prefetch):
     """The rows of lookup's relation for the document `Prepared.VALUE`; of its mentions, one for each entity and
     role: the page names an entity once in each role it has, and a text names the same one many times (32
     mentions of 15 entities and roles a document in the benchmark's archive, each made a mention and an entity)."""

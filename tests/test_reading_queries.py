@@ -256,3 +256,31 @@ def test_a_reading_page_document_holds_its_relations_as_a_prefetch_leaves_them(p
     with django_assert_num_queries(1):  # a narrower question is asked of the database, as after a prefetch
         assert list(letter.mentions.filter(role="author").values_list("role", flat=True)) == ["author"]
     assert reading_page(documents["draft"].record) is None
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
+@pytest.mark.parametrize("relation", ["collections", "related"])
+def test_a_documents_collections_and_related_documents_are_found_by_key(pak, relation):
+    """From the document's rows of the link table: joined the other way, SQLite walked every published document
+    (by the status index) to find the few the document relates, 33 ms at 100,000 documents."""
+    (for_one_document,) = [query for name, query in document_models._reading_prefetches() if name == relation]
+    sql, params = for_one_document.queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = [row[-1] for row in cursor.fetchall()]
+    table = "archive_collection" if relation == "collections" else "archive_document"
+    steps = [step for step in plan if f" {table} " in f"{step} "]
+    assert steps and all("rowid=?" in step or "PRIMARY KEY" in step for step in steps), plan
+
+
+def test_the_reading_page_reads_the_reading_form_of_its_texts_only(pak):
+    from archive.models import Text
+    from archive.models.documents import reading_page
+
+    _, documents = pak
+    Text.objects.create(
+        document=documents["letter"], language="en", text_type="translation", source="{p:x|Words}", rendered="<p>Words</p>"
+    )
+    letter = reading_page(documents["letter"].record).prefetch_reading_relations()
+    (text,) = letter.texts.all()
+    assert {"source", "plain"} <= text.get_deferred_fields() and text.rendered == "<p>Words</p>"

@@ -143,6 +143,7 @@ def entity_data(entity, absolute, *, variants=(), organizations=(), place=None) 
 
 
 def script_json(data: dict) -> SafeString:
-    """data as JSON safe inside a <script> element (no '<', '>' or '&' to end it early)."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    """data as compact JSON (Python's C encoder: a third of the indented form's time) safe inside a <script> element
+    (no '<', '>' or '&' to end it early)."""
+    text = json.dumps(data, ensure_ascii=False)
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

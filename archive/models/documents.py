@@ -10,12 +10,12 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    Max,
     Min,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    prefetch_related_objects,
 )
 from django.urls import reverse
 from django.utils import timezone
@@ -101,11 +101,21 @@ class DocumentQuerySet(models.QuerySet):
         """Annotated with what `Document.page_changed_at` needs: the latest change of the document's texts,
         of the entities it names (whose names the page shows) and of its provenance's agents."""
         texts = Text.objects.filter(document=OuterRef("pk")).order_by("-modified").values("modified")
-        named = Mention.objects.filter(document=OuterRef("pk")).order_by("-entity__modified")
+        # The latest of the named entities' changes, each entity read by key from one of the document's mentions.
+        # Joined, PostgreSQL walked the entities newest first for one the document names (6,500 rows, 0.5 ms) or,
+        # asked for the largest, hashed every entity (5,000, 0.7 ms).
+        entity_changed = Entity.objects.filter(pk=OuterRef("entity_id")).order_by().values("modified")
+        named = (
+            Mention.objects.filter(document=OuterRef("pk"))
+            .order_by()
+            .values("document")
+            .annotate(latest=Max(Subquery(entity_changed)))
+            .values("latest")
+        )
         agents = ProvenanceStep.objects.filter(document=OuterRef("pk"), agent__isnull=False)
         return self.annotate(
             texts_changed=Subquery(texts[:1]),
-            entities_changed=Subquery(named.values("entity__modified")[:1]),
+            entities_changed=Subquery(named),
             agents_changed=Subquery(agents.order_by("-agent__modified").values("agent__modified")[:1]),
         )
 

@@ -13,6 +13,8 @@ PAGE_CACHE_URL     where pages are kept: empty for files in PLENUM_VAR_DIR, redi
                    share them between servers (archive/topology.py)
 DATABASE_REPLICA_URL a PostgreSQL hot standby for anonymous readers' queries (archive/dbrouter.py), with
                    REPLICA_LAG_SECONDS (10) and REPLICA_RETRY_SECONDS (5)
+DATABASE_PREPARED_STATEMENTS "0"/"off" behind a pooler that shares PostgreSQL connections between transactions
+                   (default: on; archive/topology.py)
 OAI_ADMIN_EMAIL    the address OAI-PMH's Identify gives (default: curators@localhost.localdomain)
 HTTPS behind a proxy (defaults: on in production, off otherwise): SSL_REDIRECT, HSTS_SECONDS
 (31536000), HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD, SECURE_COOKIES; PROXY_SSL_HEADER (the header
@@ -151,6 +153,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE"}
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        topology.prepared_statements(_flag("DATABASE_PREPARED_STATEMENTS", True))
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -8,6 +8,8 @@ PAGE_CACHE_URL        where rendered pages and their generations are kept: empty
                       shared by several machines (a comma-separated list: the first is written, the
                       others are read); file:///folder for a file cache in another folder.
 DATABASE_REPLICA_URL  a PostgreSQL hot standby that anonymous readers' queries go to (archive/dbrouter.py).
+DATABASE_PREPARED_STATEMENTS  on (the default) or off: whether PostgreSQL connections prepare the statements they
+                      run again (prepared_statements).
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ REDIS_SCHEMES = ("redis", "rediss", "unix")
 # Seconds a reader waits for Redis before the page is rendered without it.
 REDIS_TIMEOUT = 2
 FILE_CACHE_ENTRIES = 20000
+# A statement is prepared when a connection runs it for the fifth time (psycopg's default).
+PREPARE_THRESHOLD = 5
+PREPARED_OPTIONS = ("server_side_binding", "prepare_threshold")
 
 
 def page_cache(url: str, var_dir: Path, seconds: int) -> dict:
@@ -72,6 +77,15 @@ def _file_cache(folder: Path, timeout: int | None) -> dict:
     }
 
 
+def prepared_statements(on: bool) -> dict:
+    """The OPTIONS of a PostgreSQL connection that binds parameters on the server and prepares a statement it runs
+    again (psycopg's automatic preparation): the reading pages ask the same few queries of every record, which are
+    then parsed and planned once per connection rather than for each page. Off ({}: Django's default, parameters
+    bound in the client, nothing prepared) behind a pooler that hands a connection to another client between
+    transactions, where a prepared statement is not found again."""
+    return {"server_side_binding": True, "prepare_threshold": PREPARE_THRESHOLD} if on else {}
+
+
 def replica_database(url: str, primary: dict, conn_max_age: int) -> dict | None:
     """The DATABASES entry of the read replica for DATABASE_REPLICA_URL (None when it is empty).
 
@@ -92,5 +106,8 @@ def replica_database(url: str, primary: dict, conn_max_age: int) -> dict | None:
     if replica["ENGINE"] == "django.db.backends.postgresql":
         # A replica that does not answer is given up on quickly (the primary answers instead).
         replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+        # Statements prepared as on the primary.
+        options = primary.get("OPTIONS", {})
+        replica["OPTIONS"].update({key: options[key] for key in PREPARED_OPTIONS if key in options})
     replica["TEST"] = {"MIRROR": "default"}
     return replica

@@ -305,3 +305,22 @@ def test_when_a_page_changed_reads_each_named_entity_by_key(pak):
     mentions = sql[sql.index('FROM "archive_mention"') :]
     assert not re.match(r'[^()]*JOIN "archive_entity"', mentions)
     assert letter.entities_changed == person.modified
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_postgres_plans_a_reading_pages_queries_once_per_connection(client, pak):
+    """The same queries of every document, prepared by the connection that runs them again
+    (DATABASE_PREPARED_STATEMENTS): parsed and planned once rather than for each page."""
+    _, documents = pak
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [statement for (statement,) in cursor.fetchall()]
+
+    before = prepared()
+    for _ in range(3):
+        for document in documents.values():
+            client.get(f"/documents/{document.record}/")
+    new = [statement for statement in prepared() if statement not in before]
+    assert any('FROM "archive_mention"' in statement for statement in new), new

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from archive.topology import page_cache, replica_database
+from archive.topology import page_cache, prepared_statements, replica_database
 
 from .test_deployment import settings_in
 
@@ -67,6 +67,25 @@ def test_a_replica_url_makes_a_replica_that_stands_for_the_primary_in_tests():
     assert replica["CONN_MAX_AGE"] == 30
     assert replica["OPTIONS"]["connect_timeout"] > 0
     assert replica["TEST"] == {"MIRROR": "default"}
+
+
+def test_a_replica_prepares_statements_as_the_primary_does():
+    primary = {**POSTGRES, "OPTIONS": prepared_statements(True)}
+    replica = replica_database("postgres://reader@10.0.0.3/plenum", primary, 30)
+    assert replica["OPTIONS"]["server_side_binding"] is True and replica["OPTIONS"]["prepare_threshold"] > 0
+    unprepared = replica_database("postgres://reader@10.0.0.3/plenum", POSTGRES, 30)
+    assert "server_side_binding" not in unprepared["OPTIONS"] and "prepare_threshold" not in unprepared["OPTIONS"]
+
+
+@pytest.mark.parametrize(("flag", "prepared"), [(None, True), ("off", False), ("0", False), ("on", True)])
+def test_postgresql_connections_prepare_statements_unless_told_not_to(tmp_path, flag, prepared):
+    env = {"DATABASE_URL": "postgres://plenum@127.0.0.1:5999/plenum"}
+    if flag is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = flag
+    options = settings_in(tmp_path, env, "DATABASES")["DATABASES"]["default"].get("OPTIONS", {})
+    assert options == (prepared_statements(True) if prepared else {})
+    sqlite = settings_in(tmp_path, {"DATABASE_URL": f"sqlite:///{tmp_path}/plenum.sqlite3"}, "DATABASES")
+    assert "prepare_threshold" not in sqlite["DATABASES"]["default"]["OPTIONS"]
 
 
 def test_a_replica_of_another_kind_of_database_is_refused():

@@ -84,6 +84,7 @@ def generate(
         report.seconds["indexes"] = time.monotonic() - started
         report.indexes_set_aside = len(definitions)
     started = time.monotonic()
+    search.hold_common_words()
     bulk.ready_to_serve(_written_tables())
     report.in_step = search.in_step()
     report.seconds["ready"] = time.monotonic() - started
@@ -130,7 +131,8 @@ def _written_tables() -> list[str]:
     from archive.search.backends import postgres
 
     models = [Entity, EntityName, RecordNumber, *_BATCH_MODELS]
-    return [model._meta.db_table for model in models] + [postgres.TABLE, postgres.TERMS, postgres.FACETS]
+    index = [postgres.TABLE, postgres.TERMS, postgres.FACETS, postgres.COMMON, postgres.RANKS]
+    return [model._meta.db_table for model in models] + index
 
 
 _BATCH_MODELS = [Document, Document.related.through, Text, Mention, ProvenanceStep, CollectionItem, Shingle]

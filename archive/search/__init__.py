@@ -10,7 +10,8 @@ day (`release_embargoes`), before the search reads it.
 Relevance is exact for queries matching up to RANK_WITHIN documents. Ranking a word found in most
 of a large archive would read every one of its matches (bm25 or ts_rank_cd for each), so beyond
 that many, the RANK_WITHIN most recently added matches are ranked, and the page says so; every
-match is still counted, filtered, and sorted exactly by date or title.
+match is still counted, filtered, and sorted exactly by date or title. PostgreSQL keeps the ranks of its
+common words in those matches ahead (backends/postgres.py); FTS5 reads them from its own index.
 """
 
 from __future__ import annotations
@@ -229,7 +230,13 @@ def reindex_all() -> int:
         backend().clear()
         refresh(ids)
         backend().analyze()
+        backend().hold_common_words()
     return len(ids)
+
+
+def hold_common_words() -> None:
+    """Rank the archive's common words ahead, where the backend does (after many documents were indexed)."""
+    backend().hold_common_words()
 
 
 def in_step() -> bool:

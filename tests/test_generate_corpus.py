@@ -303,6 +303,21 @@ def test_statistics_are_current_after_a_load(db):
 
 
 @needs_postgres
+def test_a_load_ranks_the_common_words_ahead(db, monkeypatch):
+    """The words found in more than HOLD_FROM documents are ranked ahead when the load ends, as after a rebuild."""
+    from archive.search.backends import postgres
+
+    monkeypatch.setattr(postgres, "HOLD_FROM", 10)
+    report = generate(30, seed=3, batch=10)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT lexeme, total FROM {postgres.COMMON}")
+        held = dict(cursor.fetchall())
+        cursor.execute(f"SELECT word, ndoc FROM ts_stat('SELECT vector FROM {postgres.TERMS}') WHERE ndoc > 10")
+        assert held == dict(cursor.fetchall()) != {}
+    assert report.seconds["common words"] >= 0
+
+
+@needs_postgres
 def test_the_loading_session_is_set_while_loading_and_put_back_after(db):
     def setting(name: str) -> str:
         with connection.cursor() as cursor:

@@ -85,6 +85,8 @@ def generate(
         report.indexes_set_aside = len(definitions)
     started = time.monotonic()
     search.hold_common_words()
+    report.seconds["common words"] = time.monotonic() - started
+    started = time.monotonic()
     bulk.ready_to_serve(_written_tables())
     report.in_step = search.in_step()
     report.seconds["ready"] = time.monotonic() - started

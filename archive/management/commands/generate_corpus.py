@@ -61,6 +61,7 @@ class Command(BaseCommand):
             f"(entities {report.seconds['entities']:.1f} s, documents {report.seconds['documents']:.1f} s, "
             f"{report.documents / max(report.seconds['documents'], 1e-9):.0f} documents/s, search index included; "
             f"{report.indexes_set_aside} indexes rebuilt in {report.seconds['indexes']:.1f} s, "
+            f"common words ranked ahead in {report.seconds['common words']:.1f} s, "
             f"statistics {report.seconds['ready']:.1f} s)."
         )
         if not report.in_step:

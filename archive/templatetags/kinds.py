@@ -2,10 +2,11 @@
 
 {% entity_kinds as kinds %} gives the kinds in order (each with name, prefix, segment, label,
 plural, underline); {% kinds_in_words %} says them as a phrase ("persons, organizations, places,
-events and topics").
+events and topics"); {% entity_links entities %} lists entities as links marked with their kind.
 """
 
 from django import template
+from django.utils.html import format_html_join
 
 from archive import kinds
 
@@ -20,3 +21,14 @@ def entity_kinds() -> tuple[kinds.EntityKind, ...]:
 @register.simple_tag
 def kinds_in_words() -> str:
     return kinds.in_words()
+
+
+@register.simple_tag
+def entity_links(entities) -> str:
+    """<li><a class="entity entity-{prefix}" href="{address}">{name}</a></li> for each entity: written at once,
+    where a loop of the template resolved three variables for each (a document page names about twenty)."""
+    return format_html_join(
+        "",
+        '<li><a class="entity entity-{}" href="{}">{}</a></li>',
+        ((entity.entity_kind.prefix, entity.get_absolute_url(), entity.name) for entity in entities),
+    )

@@ -15,6 +15,7 @@ from archive import api
 from archive.filters import ApiDocumentFilter
 from archive.kinds import NAMES
 
+from .absolute import absolute_uris
 from .caching import LIST_MAX_AGE, public
 
 PAGE_SIZE = 20
@@ -55,6 +56,8 @@ def _page(request, queryset, describe):
     except EmptyPage:
         return _error(request, 404, f"there is no page {request.GET.get('page')} (pages: {paginator.num_pages})")
 
+    absolute = absolute_uris(request)
+
     def link(number):
         query = request.GET.copy()
         query["page"] = number
@@ -69,7 +72,7 @@ def _page(request, queryset, describe):
             "page_size": size,
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "results": [describe(item, request.build_absolute_uri) for item in page.object_list],
+            "results": [describe(item, absolute) for item in page.object_list],
         },
     )
 
@@ -95,7 +98,7 @@ def document(request, record: int):
     found = api.document_details().filter(record=record).first()
     if found is None:
         return _error(request, 404, f"no public document has the record number {record}")
-    return _json(request, api.document_detail(found, request.build_absolute_uri))
+    return _json(request, api.document_detail(found, absolute_uris(request)))
 
 
 @require_safe
@@ -119,7 +122,7 @@ def entity(request, pk: int):
     found = api.entities().filter(pk=pk).first()
     if found is None:
         return _error(request, 404, f"no public entity has the number {pk}")
-    return _json(request, api.entity_data(found, request.build_absolute_uri))
+    return _json(request, api.entity_data(found, absolute_uris(request)))
 
 
 @require_safe

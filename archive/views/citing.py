@@ -12,6 +12,7 @@ from archive.citations import bibtex, csl_item, format_citations, highwire_tags,
 from archive.linked_data import document_data, script_json
 from archive.models import Document
 
+from .absolute import absolute_uris
 from .caching import DETAIL_MAX_AGE, public
 
 # format: (content type, writer of the CSL item)
@@ -47,5 +48,5 @@ def citation_context(request, document: Document) -> dict:
         "citations": format_citations(item),
         "citation_meta": highwire_tags(item),
         "accessed": timezone.now().date(),
-        "linked_data": script_json(document_data(document, request.build_absolute_uri)),
+        "linked_data": script_json(document_data(document, absolute_uris(request))),
     }

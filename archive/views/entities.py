@@ -13,6 +13,7 @@ from archive.linked_data import entity_data, script_json
 from archive.models import Entity
 from archive.models.entities import entity_page
 
+from .absolute import absolute_uris
 from .caching import DETAIL_MAX_AGE, LIST_MAX_AGE, conditional_on, public
 
 DOCUMENTS_PER_ROLE = 20
@@ -100,7 +101,7 @@ class EntityDetailView(DetailView):
             linked_data=script_json(
                 entity_data(
                     entity,
-                    self.request.build_absolute_uri,
+                    absolute_uris(self.request),
                     variants=[name for name, _ in variants],
                     organizations=organizations,
                     place=entity.place if entity.place_is_public else None,

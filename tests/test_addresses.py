@@ -23,3 +23,24 @@ def test_address_is_the_url(address, url):
         finally:
             set_script_prefix("/")
         assert mine == django_s and mine.startswith(prefix)
+
+
+@pytest.mark.parametrize("name", ["archive/_site_header.html", "archive/_marks_key.html"])
+def test_a_fixed_part_is_its_template_under_the_script_prefix_in_force(name, settings):
+    """{% fixed %} keeps a part of the layout once rendered: the same output as rendering it, under each prefix."""
+    from django.template.loader import render_to_string
+
+    settings.DEBUG = False
+    fixed = Template(f'{{% load addresses %}}{{% fixed "{name}" %}}')
+    for prefix in ("/", "/archive/", "/"):
+        set_script_prefix(prefix)
+        try:
+            kept, rendered = fixed.render(Context()), render_to_string(name)
+        finally:
+            set_script_prefix("/")
+        assert kept == rendered and f'href="{prefix}' in kept
+
+
+def test_a_page_prints_its_fixed_parts(client, db):
+    html = client.get("/search/").content.decode()
+    assert html.count('<header class="site">') == 1 and 'href="/persons/">Persons</a>' in html

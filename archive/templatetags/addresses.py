@@ -1,6 +1,13 @@
-"""{% address %}: {% url %} for the addresses every page prints, resolved once (see `record_url`)."""
+"""{% address %}: {% url %} for the addresses every page prints, resolved once (see `record_url`);
+{% fixed %}: a part of the layout that holds nothing but such addresses, rendered once."""
+
+from functools import lru_cache
 
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_resolver, get_script_prefix, get_urlconf
+from django.utils.safestring import SafeString, mark_safe
 
 from archive.models.common import record_url
 
@@ -14,3 +21,19 @@ def address(viewname: str, **kwargs) -> str:
     Resolving an address is a Django URL reversal each time; the layout and the document page print
     about twenty, the same on every page."""
     return record_url(viewname, **kwargs)
+
+
+@register.simple_tag
+def fixed(template_name: str) -> SafeString:
+    """The output of template_name, rendered without a context and kept for the URL configuration and script
+    prefix in force: for the parts of the layout that are the same on every page (the site's header, the key to
+    the marks), where each page resolved their few dozen variables and addresses again. Rendered afresh each
+    time under DEBUG, so that an edited template shows at once."""
+    if settings.DEBUG:
+        return mark_safe(render_to_string(template_name))
+    return _rendered(get_resolver(get_urlconf()), get_script_prefix(), template_name)
+
+
+@lru_cache(maxsize=64)
+def _rendered(resolver, prefix: str, template_name: str) -> SafeString:
+    return mark_safe(render_to_string(template_name))

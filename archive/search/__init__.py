@@ -229,8 +229,8 @@ def reindex_all() -> int:
     with transaction.atomic():
         backend().clear()
         refresh(ids)
+        hold_common_words()
         backend().analyze()
-        backend().hold_common_words()
     return len(ids)
 
 

@@ -6,10 +6,9 @@ from functools import lru_cache
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_resolver, get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.models.common import record_url
+from archive.models.common import record_url, url_scope
 
 register = template.Library()
 
@@ -31,9 +30,9 @@ def fixed(template_name: str) -> SafeString:
     time under DEBUG, so that an edited template shows at once."""
     if settings.DEBUG:
         return mark_safe(render_to_string(template_name))
-    return _rendered(get_resolver(get_urlconf()), get_script_prefix(), template_name)
+    return _rendered(url_scope(), template_name)
 
 
 @lru_cache(maxsize=64)
-def _rendered(resolver, prefix: str, template_name: str) -> SafeString:
+def _rendered(scope: tuple, template_name: str) -> SafeString:
     return mark_safe(render_to_string(template_name))

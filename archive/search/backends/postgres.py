@@ -278,8 +278,6 @@ def hold_common_words() -> None:
             [2**63 - 1, HOLD_FROM],
         )
         _reach_down(cursor, "TRUE")
-        cursor.execute(f"ANALYZE {COMMON}")
-        cursor.execute(f"ANALYZE {RANKS}")
 
 
 def _lock(cursor) -> None:
@@ -295,17 +293,24 @@ _WORDS_OF = (
 )
 
 
+def _tally(sign: str) -> str:
+    """UPDATE of the common words' totals and counts held by the documents `found` (word_id, kept), added
+    (sign '+') or taken away ('-')."""
+    return (
+        f"UPDATE {COMMON} w SET total = w.total {sign} c.n, held = w.held {sign} c.kept FROM (SELECT word_id, "
+        "count(*) AS n, count(*) FILTER (WHERE kept) AS kept FROM found GROUP BY word_id) AS c WHERE w.id = c.word_id"
+    )
+
+
 def _rank_common_words(cursor, document_ids: list[int]) -> None:
     """Count the written documents in the totals of their common words, hold their ranks from each word's
     floor up, and trim the words that then hold more than HOLD_HIGH."""
     _lock(cursor)
     cursor.execute(
-        f"WITH found AS (SELECT w.id AS word_id, s.document_id, s.document_id >= w.floor AS kept, {rank('w.query')} "
-        f"AS score {_WORDS_OF}), "
+        f"WITH found AS (SELECT w.id AS word_id, s.document_id, s.document_id >= w.floor AS kept, "
+        f"CASE WHEN s.document_id >= w.floor THEN {rank('w.query')} END AS score {_WORDS_OF}), "
         f"added AS (INSERT INTO {RANKS} (word_id, document_id, score) "
-        "SELECT word_id, document_id, score FROM found WHERE kept) "
-        f"UPDATE {COMMON} w SET total = w.total + c.n, held = w.held + c.kept FROM (SELECT word_id, count(*) AS n, "
-        "count(*) FILTER (WHERE kept) AS kept FROM found GROUP BY word_id) AS c WHERE w.id = c.word_id",
+        "SELECT word_id, document_id, score FROM found WHERE kept) " + _tally("+"),
         [document_ids],
     )
     cursor.execute(
@@ -323,9 +328,7 @@ def _unrank_common_words(cursor, document_ids: list[int]) -> None:
     cursor.execute(
         f"WITH found AS (SELECT w.id AS word_id, s.document_id, s.document_id >= w.floor AS kept {_WORDS_OF}), "
         f"gone AS (DELETE FROM {RANKS} r USING found f WHERE f.kept AND r.word_id = f.word_id "
-        "AND r.document_id = f.document_id) "
-        f"UPDATE {COMMON} w SET total = w.total - c.n, held = w.held - c.kept FROM (SELECT word_id, count(*) AS n, "
-        "count(*) FILTER (WHERE kept) AS kept FROM found GROUP BY word_id) AS c WHERE w.id = c.word_id",
+        "AND r.document_id = f.document_id) " + _tally("-"),
         [document_ids],
     )
 

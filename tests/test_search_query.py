@@ -1,10 +1,12 @@
 """The reader's query parser and the highlighter (with the filter that shows its parts): no database;
 hostile input never raises."""
 
+import random
+
 import pytest
 
-from archive.search.query import MAX_LENGTH, MAX_TERMS, Query, Term, fold, parse
-from archive.search.snippets import highlight, snippet
+from archive.search.query import MAX_LENGTH, MAX_TERMS, Query, Term, fold, folded_words, parse
+from archive.search.snippets import _matches, highlight, snippet
 from archive.templatetags.listing import marked
 
 try:
@@ -218,3 +220,32 @@ if given:
         again = parse(str(query))
         assert (again.groups, again.excluded) == (query.groups, query.excluded)
         assert again.notes == ()
+
+
+def _matched_by_reading_every_word(term: Term, folded: list[str]) -> set[int]:
+    """What a term matches, by trying it at every word of the text: the rule the highlighter must keep."""
+    wanted = [fold(word) for word in term.words]
+    last = len(wanted) - 1
+    found = set()
+    for i in range(len(folded) - last):
+        if all(
+            folded[i + k].startswith(w) if (k == last and term.prefix) else folded[i + k] == w
+            for k, w in enumerate(wanted)
+        ):
+            found.update(range(i, i + last + 1))
+    return found
+
+
+def test_terms_match_where_reading_every_word_would():
+    rng = random.Random(7)
+    vocabulary = ["kim", "kimchi", "il", "sung", "il-sung", "Ri", "ri", "Pétain", "petain", "hwa", "chun"]
+    terms = [
+        Term(words, prefix)
+        for words in [("kim",), ("kim", "il"), ("kim", "il", "sung"), ("hwa", "chun", "ri"), ("il", "il"), ("ri",)]
+        for prefix in (False, True)
+    ] + [Term(("ki",), True), Term(("hwa", "ch"), True), Term(("petain",))]
+    for _ in range(300):
+        text = " ".join(rng.choice(vocabulary) for _ in range(rng.randrange(0, 30)))
+        folded = folded_words(text)
+        for term in terms:
+            assert _matches(term, folded) == _matched_by_reading_every_word(term, folded), (term, text)

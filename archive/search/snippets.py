@@ -21,15 +21,20 @@ def _matches(term: Term, folded: list[str]) -> set[int]:
     """Indexes of the words of text that term matches."""
     wanted = [fold(w) for w in term.words]
     last = len(wanted) - 1
-    if any(w not in folded for w in wanted[: last if term.prefix else last + 1]):
+    whole = wanted[:last] if term.prefix else wanted
+    if any(w not in folded for w in whole):
         return set()  # a word the term needs whole is not in text (asked at C speed)
-    if last == 0 and not term.prefix:
+    if not whole:  # one word, a prefix of the text's words
+        return {i for i, word in enumerate(folded) if word.startswith(wanted[0])}
+    if not last:
         return _positions(folded, wanted[0])
+    # Where the first word stands, then whether the others follow it: a text's every word was tried before,
+    # which took most of a search page's time when its results were long texts and its query a name of two words.
     found: set[int] = set()
-    for i in range(len(folded) - last):
-        if all(
+    for i in _positions(folded, wanted[0]):
+        if i + last < len(folded) and all(
             folded[i + k].startswith(w) if (k == last and term.prefix) else folded[i + k] == w
-            for k, w in enumerate(wanted)
+            for k, w in enumerate(wanted[1:], start=1)
         ):
             found.update(range(i, i + last + 1))
     return found

@@ -6,3 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 application = get_wsgi_application()
+
+from archive.collector import freeze_what_lasts  # noqa: E402  (once the settings are loaded)
+
+freeze_what_lasts()

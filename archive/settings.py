@@ -110,6 +110,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "archive.urlscope.UrlScopeMiddleware",  # first: the pages' addresses are resolved under what it reads
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache: pages are kept uncompressed and compressed for each reader who accepts gzip.

@@ -4,11 +4,12 @@ from functools import lru_cache, wraps
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from archive.annotated import dates
+from archive.urlscope import url_scope
 
 
 class TimeStamped(models.Model):
@@ -62,12 +63,6 @@ def unique_slug(model, value: str, *, exclude_pk=None, max_length: int = 80, **s
         n += 1
         candidate = f"{base}-{n}"
     return candidate
-
-
-def url_scope() -> tuple:
-    """The URL configuration and script prefix in force: what an address remembered must be kept under, so
-    that a changed configuration (or a test's) is resolved anew."""
-    return get_resolver(get_urlconf()), get_script_prefix()
 
 
 def record_url(viewname: str, **kwargs) -> str:

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.models.common import record_url, url_scope
+from archive.models.common import record_url
+from archive.urlscope import url_scope
 
 register = template.Library()
 

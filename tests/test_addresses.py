@@ -46,31 +46,16 @@ def test_a_page_prints_its_fixed_parts(client, db):
     assert html.count('<header class="site">') == 1 and 'href="/persons/">Persons</a>' in html
 
 
-def test_each_request_resolves_addresses_under_its_own_prefix(db):
-    """The scope read as a request comes in (archive/urlscope.py) is that request's, and is let go after it.
-    Served as a WSGI server serves it: Django's test client sets no script prefix."""
-    import io
-
-    from django.core.handlers.wsgi import WSGIHandler
-    from django.urls import get_script_prefix
-
+def test_each_request_resolves_addresses_under_its_own_prefix(client, db):
+    """The scope read as a request comes in (archive/urlscope.py) is that request's, and is let go after it."""
     from archive.urlscope import url_scope
 
-    application = WSGIHandler()
     for prefix in ("/archive/", "/", "/reading-room/"):
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "SCRIPT_NAME": prefix.rstrip("/"),
-            "PATH_INFO": "/search/",
-            "SERVER_NAME": "testserver",
-            "SERVER_PORT": "80",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(),
-            "wsgi.errors": io.StringIO(),
-        }
-        response = application(environ, lambda status, headers: None)
-        html = b"".join(response).decode()
-        response.close()
+        # As a WSGI server sets the prefix for each request (Django's test client sets none).
+        set_script_prefix(prefix)
+        try:
+            html = client.get("/search/", SCRIPT_NAME=prefix.rstrip("/")).content.decode()
+        finally:
+            set_script_prefix("/")
         assert f'href="{prefix}persons/">Persons</a>' in html
-        set_script_prefix("/")  # as the test client leaves it for the tests after this one
-        assert url_scope()[1] == get_script_prefix() == "/"  # outside a request: read afresh
+        assert url_scope()[1] == "/"  # outside a request: read afresh, not the last request's

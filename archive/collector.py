@@ -2,8 +2,8 @@
 
 A full collection walks every object the process holds. Once the templates, the URL configuration, the
 prepared queries and the models' machinery are built, that is over a hundred thousand objects, and a full
-collection took 60 to 130 ms at 100,000 documents, paid by whichever request happened to set it off: the
-slowest twentieth of the search and list pages was mostly these pauses.
+collection took 60 to 130 ms at 100,000 documents, paid by whichever request happened to set it off: two or
+three fell in every 150 searches for words of middling frequency, and lifted their slowest twentieth.
 
 So, after a process has answered its first requests (FREEZE_AFTER), and again as it settles, what survives a
 collection is frozen (`gc.freeze`): kept, and no longer walked. A later full collection walks what was made

@@ -29,9 +29,8 @@ def fixed(template_name: str) -> SafeString:
     prefix in force: for the parts of the layout that are the same on every page (the site's header, the key to
     the marks), where each page resolved their few dozen variables and addresses again. Rendered afresh each
     time under DEBUG, so that an edited template shows at once."""
-    if settings.DEBUG:
-        return mark_safe(render_to_string(template_name))
-    return _rendered(url_scope(), template_name)
+    render = _rendered.__wrapped__ if settings.DEBUG else _rendered
+    return render(url_scope(), template_name)
 
 
 @lru_cache(maxsize=64)

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from archive.annotated.vocab import DOCUMENT_TYPES, ROLES, TEXT_TYPES
 
-from .common import EdtfDate, TimeStamped, built_daily, record_url, unique_slug
+from .common import EdtfDate, Loaded, TimeStamped, built_daily, record_url, unique_slug
 from .entities import Entity
 from .prepared import Prepared, prepared_daily
 from .provenance import ProvenanceStep
@@ -438,7 +438,7 @@ class MentionQuerySet(models.QuerySet):
         return documents.order_by("date_start", "record")
 
 
-class Mention(models.Model):
+class Mention(Loaded):
     """An entity named in a document: a span of one of its texts, or the document as a whole."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")

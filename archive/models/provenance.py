@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from archive.annotated.vocab import PROVENANCE_ACTIVITIES
 
-from .common import EdtfDate, unique_slug
+from .common import EdtfDate, Loaded, unique_slug
 
 
 class SourceQuerySet(models.QuerySet):
@@ -16,7 +16,7 @@ class SourceQuerySet(models.QuerySet):
         return self.filter(models.Exists(Document.objects.filter(public_q(), source=models.OuterRef("pk"))))
 
 
-class Source(models.Model):
+class Source(Loaded):
     """The publication a text was taken from: KCNA, Rodong Sinmun, a digital archive."""
 
     name = models.CharField(max_length=200, unique=True)
@@ -38,7 +38,7 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
-class RightsStatement(models.Model):
+class RightsStatement(Loaded):
     """A controlled rights statement (rightsstatements.org or Creative Commons)."""
 
     uri = models.URLField(unique=True)

@@ -21,7 +21,7 @@ from archive.corpus import fabricate
 from archive.models.entities import _proxy
 from archive.search import names as name_search
 from archive.search.facets import ENTITY_FACETS
-from tests.conftest import annotated, import_text
+from tests.conftest import annotated, import_text, make_entity
 
 ROOT = Path(__file__).resolve().parent.parent
 T = "{http://www.tei-c.org/ns/1.0}"
@@ -276,3 +276,19 @@ def test_no_module_or_template_lists_the_kinds():
         name = path.relative_to(ROOT).as_posix()
         found += [f"{name}:{line}" for line in template_lists(path.read_text(encoding="utf-8"))]
     assert found == [], "list the kinds through archive.kinds.KINDS (or {% entity_kinds %}) instead"
+
+
+def test_entity_links_mark_each_kind_and_escape_names_as_django_does(db):
+    from django.utils.html import escape
+
+    from archive.templatetags.kinds import entity_links
+
+    person = make_entity("person", "Smith & <Sons> \"Co\" 'Ltd'", slug="smith")
+    place = make_entity("place", "Pyongyang")
+    html = entity_links([person, place])
+    assert html == (
+        f'<li><a class="entity entity-p" href="{person.get_absolute_url()}">{escape(person.name)}</a></li>'
+        f'<li><a class="entity entity-pl" href="{place.get_absolute_url()}">Pyongyang</a></li>'
+    )
+    assert "&amp; &lt;Sons&gt; &quot;Co&quot; &#x27;Ltd&#x27;" in html
+    assert entity_links([]) == ""

@@ -22,6 +22,5 @@ class StaticFiles(CompressedManifestStaticFilesStorage):
         return found
 
     def post_process(self, *args, **kwargs):
-        self._urls.clear()
         yield from super().post_process(*args, **kwargs)
-        self._urls.clear()
+        self._urls.clear()  # the manifest it wrote gives the addresses from now on

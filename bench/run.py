@@ -19,6 +19,7 @@ import random
 import re
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -48,6 +49,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (one thread each).")
     parser.add_argument("--per-page", type=int, default=300, help="URLs drawn per page type.")
     parser.add_argument("--universe", type=int, default=10_000, help="URLs the cached mode's Zipf stream draws from.")
+    parser.add_argument("--rounds", type=int, default=6, help="Alternating rounds of the document and row pages.")
     parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS))
     parser.add_argument("--no-datasette", action="store_true", help="Leave Datasette out.")
     parser.add_argument("--no-pin", action="store_true", help="Let server and client share every CPU.")
@@ -213,9 +215,35 @@ class Run:
             page_size=drawn["page_size"],
             log=BENCH_DIR / "datasette.log",
         ) as server:
-            for page, urls in datasette_pages(drawn).items():
+            found = datasette_pages(drawn)
+            for page, urls in found.items():
                 measured[page] = self.load_page(server.port, page, urls)
+            with self.server(env) as archive:
+                measured["alternating"] = self.alternate(
+                    {"document": (archive.port, drawn["pages"]["document"]), "row": (server.port, found["row"])}
+                )
         return measured
+
+    def alternate(self, pages: dict[str, tuple[int, list[str]]]) -> dict:
+        """The latency of two pages served at once on the same CPUs, measured in turn (rounds of half the
+        duration, the first page first in even rounds and second in odd ones), so that both meet the machine as it
+        is in that round: a ratio of two loads taken minutes apart carries the machine's drift between them."""
+        first, second = pages
+        paths = {name: write_paths(f"alternating {name}", seeded_order(urls)) for name, (_, urls) in pages.items()}
+        for name, (port, _) in pages.items():
+            self.wrk(port, paths[name], seconds=3, connections=self.latency_connections)
+        rounds = []
+        for number in range(self.args.rounds):
+            measured = {}
+            for name in (first, second) if number % 2 == 0 else (second, first):
+                seconds = max(self.duration // 2, 1)
+                found = self.wrk(pages[name][0], paths[name], seconds=seconds, connections=self.latency_connections)
+                measured[name] = {key: found[key] for key in ("median_ms", "p95_ms", "requests", "errors")}
+            measured["ratio"] = measured[first]["median_ms"] / measured[second]["median_ms"]
+            rounds.append(measured)
+        median = statistics.median(r["ratio"] for r in rounds)
+        print(f"  {first} ÷ {second}, alternating: median ratio {median:.2f} over {len(rounds)} rounds")
+        return {"pages": [first, second], "rounds": rounds, "median_ratio": median}
 
     def server(self, env: dict, counting: bool = False) -> Gunicorn:
         return Gunicorn(
@@ -396,6 +424,16 @@ def print_datasette(datasette: dict, plenum: dict) -> None:
                 f"{b['p95_ms']:.1f} | {a['median_ms'] / b['median_ms']:.2f} / {a['p95_ms'] / b['p95_ms']:.2f} "
                 f"| {a['errors']} + {b['errors']} |"
             )
+    if alternating := datasette.get("alternating"):
+        first, second = alternating["pages"]
+        rounds = alternating["rounds"]
+        each = (f"{r['ratio']:.2f} ({r[first]['median_ms']:.1f} / {r[second]['median_ms']:.1f} ms)" for r in rounds)
+        print(
+            f"\n{first.capitalize()} ÷ {second} page, p50, both served at once and measured in turn "
+            f"({len(rounds)} rounds): median {alternating['median_ratio']:.2f}; by round "
+            + ", ".join(each)
+            + f"; errors {sum(r[first]['errors'] + r[second]['errors'] for r in rounds)}."
+        )
 
 
 def print_growth(results: dict) -> None:

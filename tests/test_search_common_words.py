@@ -1,6 +1,8 @@
 """PostgreSQL ranks its common words ahead: the held ranks must answer as the vectors would, whatever documents
 come and go (archive/search/backends/postgres.py)."""
 
+import itertools
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -96,6 +98,15 @@ def assert_consistent(postgres, monkeypatch):
             for offset, limit, within in [(0, 100, 3), (1, 2, 3), (0, 100, 2), (0, 1, 1)]:
                 ranked = backend().ranked_ids(query, None, offset, limit, within)
                 assert ranked == unheld_ranking(postgres, monkeypatch, query, offset, limit, within), lexeme
+    whole = sorted(lexeme for lexeme, (_, _, floor) in words.items() if floor == 0)
+    assert len(whole) >= 2
+    for pair in itertools.pairwise(whole):  # an OR of two words holding all their matches
+        query = f"('{pair[0]}' | '{pair[1]}')"
+        with connection.cursor() as cursor:
+            assert postgres._held_ranks(cursor, query, 0, 100, 100) is not None, query
+        for offset, limit in [(0, 100), (1, 2), (0, 1)]:
+            ranked = backend().ranked_ids(query, None, offset, limit, 100)
+            assert ranked == unheld_ranking(postgres, monkeypatch, query, offset, limit, 100), query
 
 
 def test_a_rebuild_holds_the_common_words_only(archive, postgres, monkeypatch):
@@ -124,6 +135,33 @@ def test_a_common_word_is_counted_and_ranked_without_reading_a_vector(archive, p
     with CaptureQueriesContext(connection) as queries:
         list(search("harvest OR tractors").ordered()[:3])  # not one word: read and ranked from the vectors
     assert any("ts_rank_cd" in q["sql"] for q in queries)
+
+
+def test_an_or_of_words_holding_all_their_matches_is_ranked_from_their_ranks(archive, postgres, monkeypatch):
+    add(12, "plough")
+    add(13, "plough plough")
+    add(14, "plough in the field")
+    reindex_all()
+    words = held(postgres)
+    assert words["plough"] == words["tractors"] == words["the"] == (3, 3, 0)  # every match held
+    for expression in ["('tractors' | 'plough')", "'plough' | 'the' | 'plough'"]:
+        for offset, limit in [(0, 100), (1, 2), (2, 3), (0, 1)]:
+            with CaptureQueriesContext(connection) as queries:
+                ranked = backend().ranked_ids(expression, None, offset, limit, 100)
+            assert not any("ts_rank_cd" in q["sql"] for q in queries), expression
+            assert ranked == unheld_ranking(postgres, monkeypatch, expression, offset, limit, 100), expression
+    assert len(backend().ranked_ids("('plough' | 'the')", None, 0, 100, 100)) == 5  # one document holds both
+    for expression, within in [
+        ("('tractors' | 'harvest')", 100),  # harvest holds its newest matches only
+        ("('tractors' | 'seed')", 100),  # seed is in two documents: not held
+        ("('tractors' | 'plough')", 5),  # six matches, five ranked: the newest five would be taken
+        ("('tractors' <-> 'seed' | 'plough')", 100),  # a phrase
+        ("('tractors') & ('plough')", 100),  # both words
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            ranked = backend().ranked_ids(expression, None, 0, 100, within)
+        assert any("ts_rank_cd" in q["sql"] for q in queries), expression
+        assert ranked == unheld_ranking(postgres, monkeypatch, expression, 0, 100, within), expression
 
 
 def test_writes_trim_and_removals_reach_down(archive, postgres, monkeypatch):

@@ -21,8 +21,10 @@ its HOLD newest matches after a rebuild, between HOLD_LOW and HOLD_HIGH as docum
 adds the ranks of its words; a trim drops the oldest beyond HOLD_HIGH; a removal that leaves fewer than
 HOLD_LOW reaches further down). A search for one such word, everywhere, is counted from `total` and ranked
 by reading its best ranks from an index, where the vectors of its newest matches were read and ranked for
-each page (58 ms at 100,000 documents). Any other query is answered as before. A word that becomes common
-after a rebuild is ranked the slower way until the next (`manage.py reindex`).
+each page (58 ms at 100,000 documents). An OR of such words each holding all its matches (a word and the whole
+names it also spells, names.py) is ranked by the sum of their ranks, which is the OR's own (_held_sums). Any
+other query is answered as before. A word that becomes common after a rebuild is ranked the slower way until the
+next (`manage.py reindex`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -48,7 +51,7 @@ STAGED = "archive_search_staged"  # a temporary table: the rows of one write on 
 WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"  # D, C, B, A
 NORMALIZATION = 1  # the rank divided by 1 + the logarithm of the document's length, as bm25 weighs length
 MAX_INDEXED = 300_000  # characters of folded text per field: a tsvector holds at most 1 MB
-HOLD_FROM = 2_000  # a word found in more documents than this is ranked ahead
+HOLD_FROM = 500  # a word found in more documents than this is ranked ahead (no search ranks more vectors)
 HOLD = 11_000  # its newest matches held after a rebuild, a trim or a reach further down
 HOLD_LOW = 10_000  # fewer held (and older matches left): reach down to HOLD again; at least RANK_WITHIN
 HOLD_HIGH = 12_000  # more held: trim back to HOLD
@@ -179,7 +182,11 @@ def ranked_ids(expression: str, among: tuple[str, tuple] | None, offset: int, li
 
 
 def _held_ranks(cursor, expression: str, offset: int, limit: int, within: int) -> list[int] | None:
-    """The ranked ids, when expression is a common word whose `within` newest matches are held; else None."""
+    """The ranked ids, when expression is a common word whose `within` newest matches are held, or an OR of common
+    words each holding every one of its matches, at most `within` in all; else None."""
+    words = _alternatives(expression)
+    if words is not None:
+        return _held_sums(cursor, words, offset, limit, within)
     cursor.execute(
         f"SELECT ARRAY(SELECT r.document_id FROM {RANKS} r WHERE r.word_id = w.id AND r.document_id >= ("
         f"SELECT coalesce(min(n.document_id), 0) FROM (SELECT document_id FROM {RANKS} WHERE word_id = w.id "
@@ -187,6 +194,35 @@ def _held_ranks(cursor, expression: str, offset: int, limit: int, within: int) -
         "ORDER BY r.score DESC, r.document_id DESC LIMIT %s OFFSET %s) "
         f"FROM {COMMON} w WHERE w.query = to_tsquery('simple', %s) AND (w.floor = 0 OR w.held >= %s)",
         [within, limit, offset, expression, within],
+    )
+    found = cursor.fetchone()
+    return found[0] if found else None
+
+
+# An OR of quoted words, as compile() writes a group of words (a word and the whole names it also spells).
+_OR_OF_WORDS = re.compile(r"\(?('[^'&|!<>():* ]+'(?: \| '[^'&|!<>():* ]+')+)\)?")
+
+
+def _alternatives(expression: str) -> list[str] | None:
+    """The distinct words of expression when it is an OR of two words or more (no phrase, prefix or AND); else None."""
+    found = _OR_OF_WORDS.fullmatch(expression)
+    words = list(dict.fromkeys(part[1:-1] for part in found[1].split(" | "))) if found else []
+    return words if len(words) > 1 else None
+
+
+def _held_sums(cursor, words: list[str], offset: int, limit: int, within: int) -> list[int] | None:
+    """The ids ranked by the sum of each word's held rank, when every word holds all its matches (floor 0) and
+    they hold at most `within` in all (so that all of the OR's matches are ranked, as from the vectors); else None.
+
+    ts_rank_cd of an OR counts each position holding one of its words as a cover of its own, so a document's rank
+    is the sum of its words' ranks (to a unit in the last place of a real), wherever its words stand at distinct
+    positions: all but the positions a text beyond 16,383 words shares at the last one."""
+    cursor.execute(
+        f"SELECT ARRAY(SELECT r.document_id FROM {RANKS} r WHERE r.word_id = ANY(c.ids) GROUP BY r.document_id "
+        "ORDER BY sum(r.score) DESC, r.document_id DESC LIMIT %s OFFSET %s) "
+        f"FROM (SELECT array_agg(id) AS ids, count(*) AS n, bool_and(floor = 0) AS whole, sum(held) AS held "
+        f"FROM {COMMON} WHERE lexeme = ANY(%s)) AS c WHERE c.n = %s AND c.whole AND c.held <= %s",
+        [limit, offset, words, len(words), within],
     )
     found = cursor.fetchone()
     return found[0] if found else None
